@@ -1,0 +1,66 @@
+"""One message catalog for everything qlab says: English and Korean.
+
+Messages live in ``qlab/messages/<area>.<lang>.json`` (one flat ``key -> text`` object per file;
+areas keep the files small and let each part of qlab own its own file). Texts are
+``str.format`` templates. The language comes from ``qlab.set_language("ko")`` or the
+environment variable ``QLAB_LANG`` (``en`` or ``ko``); English is the default.
+
+>>> from qlab.i18n import t
+>>> t("device.unknown", name="ionq", known="ideal, ionq-aria", suggestion="ionq-aria")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("en", "ko")
+_current: str | None = None
+
+
+def set_language(lang: str) -> None:
+    """Switch every qlab message to ``lang`` (``"en"`` or ``"ko"``) for this Python session."""
+    global _current
+    lang = (lang or "").strip().lower()
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; qlab speaks: {', '.join(LANGUAGES)}")
+    _current = lang
+
+
+def get_language() -> str:
+    """The language in force: ``set_language`` first, then ``QLAB_LANG``, then English."""
+    if _current:
+        return _current
+    env = os.environ.get("QLAB_LANG", "").strip().lower()[:2]
+    return env if env in LANGUAGES else "en"
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """All messages of one language, merged from every area file."""
+    merged: dict[str, str] = {}
+    folder = resources.files("qlab") / "messages"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        name = entry.name
+        if name.endswith(f".{lang}.json"):
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            clash = set(data) & set(merged)
+            if clash:
+                raise RuntimeError(f"message keys defined twice ({name}): {sorted(clash)}")
+            merged.update(data)
+    return merged
+
+
+def t(key: str, /, lang: str | None = None, **fields: object) -> str:
+    """The message ``key`` in the current language, with ``fields`` filled in.
+
+    A key missing from the language falls back to English; a key missing everywhere is a bug in
+    qlab, and the test suite checks that none is.
+    """
+    lang = lang or get_language()
+    text = catalog(lang).get(key) or catalog("en").get(key)
+    if text is None:
+        raise KeyError(f"qlab has no message {key!r}")
+    return text.format(**fields) if fields else text
