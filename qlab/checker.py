@@ -1,0 +1,119 @@
+"""``qlab.check("<exercise-id>", answer)``: instant feedback in a student's notebook.
+
+::
+
+    import qlab
+    qlab.check("bell-state", circuit)
+    # ✓ Bell state |Φ+⟩: Correct! The state matches (up to a global phase).
+
+A wrong answer prints what differs and a hint; each further failed try of the same exercise
+gives a deeper hint. A malformed answer (a string where a circuit was expected, a circuit that
+cannot be simulated) is a friendly message too: a student never sees a traceback here.
+
+**Grading mode** (environment ``QLAB_GRADING=1``, set by the grader): a failure raises
+``AssertionError`` whose message is the failure text, so nbval fails that cell; a pass prints
+one line. Per-student exercises read the student id as described in :mod:`qlab.variants`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from .checks.result import CheckResult
+from .errors import QlabError
+from .i18n import t
+
+ENV_GRADING = "QLAB_GRADING"
+
+_failures: dict[str, int] = {}  # exercise id -> failed attempts in this session
+# results that are about the call, not the answer: no verdict prefix, no hint, no attempt counted
+_NOT_AN_ATTEMPT = frozenset({"no_student_id", "bad_option", "unknown_exercise"})
+
+
+def grading_mode() -> bool:
+    """True when ``QLAB_GRADING=1``: failures raise ``AssertionError`` for nbval."""
+    return os.environ.get(ENV_GRADING, "").strip() == "1"
+
+
+def reset_attempts(exercise_id: str | None = None) -> None:
+    """Forget failed attempts (all, or one exercise's), so hints start again from the first."""
+    if exercise_id is None:
+        _failures.clear()
+    else:
+        _failures.pop(exercise_id, None)
+
+
+def _evaluate(exercise_id: str, answer: Any, options: dict[str, Any]) -> tuple[CheckResult, Any]:
+    from . import exercise_bank
+
+    try:
+        exercise = exercise_bank.get(exercise_id)
+    except QlabError as exc:
+        return CheckResult(False, str(exc), {"reason": "unknown_exercise"}), None
+    try:
+        resolved = exercise.resolve()
+    except QlabError as exc:  # e.g. no student id for a per-student exercise
+        return CheckResult(False, str(exc), {"reason": "no_student_id"}, title=exercise.title), None
+    unknown = sorted(set(options) - set(resolved))
+    if unknown:
+        message = t("check.unknown_option", name=unknown[0], allowed=", ".join(sorted(resolved)))
+        return CheckResult(False, message, {"reason": "bad_option"}, title=exercise.title), None
+    resolved.update(options)
+    try:
+        result = exercise_bank.run_checker(exercise, answer, resolved)
+    except QlabError as exc:  # a malformed answer: say what was expected
+        result = CheckResult(False, str(exc), {"reason": "bad_answer"})
+    except Exception as exc:  # anything else the answer triggers, still no traceback
+        result = CheckResult(
+            False,
+            t("check.crash", error=f"{type(exc).__name__}: {exc}"[:300]),
+            {"reason": "error", "error": repr(exc)},
+        )
+    result.title = exercise.title
+    return result, exercise
+
+
+def check(exercise_id: str, answer: Any, **options: Any) -> CheckResult:
+    """Check ``answer`` to exercise ``exercise_id`` and show the verdict.
+
+    ``options`` override the exercise's parameters (e.g. ``p_min=0.5``); unknown options are a
+    friendly failure naming the allowed ones. Returns the :class:`~qlab.checks.CheckResult`
+    (truthy when passed). In grading mode a failure raises ``AssertionError`` instead.
+    """
+    result, exercise = _evaluate(exercise_id, answer, options)
+    reason = result.details.get("reason")
+    checked = exercise is not None and reason not in _NOT_AN_ATTEMPT
+    if checked:
+        verdict = "check.pass" if result.passed else "check.fail"
+        result.message = f"{t(verdict)} {result.message}"
+    if grading_mode():
+        if checked and not result.passed:
+            result.hint = exercise.hint(0)
+        if not result.passed:
+            raise AssertionError(result.text())
+        print(result.text().splitlines()[0])
+        return result
+    if checked and not result.passed and reason != "bad_answer":
+        tries = _failures.get(exercise.id, 0)
+        result.hint = exercise.hint(tries)
+        _failures[exercise.id] = tries + 1
+    _show(result)
+    return result
+
+
+def _show(result: CheckResult) -> None:
+    """Display as HTML in a Jupyter kernel, else print; the cell's Out[] echo is skipped once."""
+    ip = None
+    if "IPython" in sys.modules:
+        from IPython import get_ipython
+
+        ip = get_ipython()
+    if ip is not None and getattr(ip, "kernel", None) is not None:
+        from IPython.display import display
+
+        display(result)
+        result.shown_at = getattr(ip, "execution_count", None)
+    else:
+        print(result.text())

@@ -1,0 +1,121 @@
+"""The registry of checked exercises: ``qlab.check("<id>", answer)`` looks them up here.
+
+Each exercise is data (``exercises.json``): a stable id, the name of a checking function in
+:mod:`qlab.exercise_bank.checkers` built from :mod:`qlab.checks` primitives, that function's
+parameters, how many graded hints it has, and optionally a per-student *variant* drawn by
+:func:`qlab.variants.variant`. Titles and hints are messages (``check.ex.<id>.title``,
+``check.ex.<id>.hint1``...) in ``qlab/messages/check.<lang>.json``, so they exist in English
+and Korean. Adding an exercise = one JSON entry + its messages (+ a checker if no existing one
+fits).
+
+A lesson shows a student their own variant::
+
+    >>> from qlab import exercise_bank
+    >>> exercise_bank.params("bv-secret", student="kim-minji")  # doctest: +SKIP
+    {'secret': '01101'}
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..errors import QlabError
+from ..i18n import t
+
+
+class UnknownExerciseError(QlabError, KeyError):
+    """An exercise id that is not in the bank."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: its id, checker name and parameters, number of hints, optional variant."""
+
+    id: str
+    checker: str
+    params: dict[str, Any] = field(default_factory=dict)
+    hints: int = 2
+    variant: dict[str, Any] | None = None
+
+    @property
+    def title(self) -> str:
+        """The exercise's title in the current language."""
+        return t(f"check.ex.{self.id}.title")
+
+    def hint(self, level: int) -> str:
+        """Hint number ``level`` (0 = first, gentlest); later hints give more away."""
+        return t(f"check.ex.{self.id}.hint{min(max(level, 0), self.hints - 1) + 1}")
+
+    def resolve(self, student: str | None = None) -> dict[str, Any]:
+        """The parameters for one student: fixed ``params`` plus the student's variant, if any.
+
+        Needs a student id only when the exercise has a variant (raises
+        :class:`qlab.variants.MissingStudentIdError` when none is set).
+        """
+        out = dict(self.params)
+        if self.variant:
+            from ..variants import variant
+
+            spec = dict(self.variant)
+            name = spec.pop("name")
+            out[name] = variant(self.id, student=student, **spec)
+        return out
+
+
+@cache
+def _bank() -> dict[str, Exercise]:
+    raw = json.loads(
+        (resources.files("qlab") / "exercise_bank" / "exercises.json").read_text(encoding="utf-8")
+    )
+    return {
+        key: Exercise(
+            id=key,
+            checker=entry["checker"],
+            params=dict(entry.get("params", {})),
+            hints=int(entry.get("hints", 2)),
+            variant=entry.get("variant"),
+        )
+        for key, entry in raw.items()
+    }
+
+
+def exercise_ids() -> list[str]:
+    """Every exercise id, sorted."""
+    return sorted(_bank())
+
+
+def get(exercise_id: str) -> Exercise:
+    """The exercise ``exercise_id``; an unknown id raises :class:`UnknownExerciseError` listing
+    the known ones and the closest match."""
+    bank = _bank()
+    if isinstance(exercise_id, str) and exercise_id.strip() in bank:
+        return bank[exercise_id.strip()]
+    import difflib
+
+    close = difflib.get_close_matches(str(exercise_id), list(bank), n=1, cutoff=0.5)
+    hint = t("check.did_you_mean", name=close[0]) if close else ""
+    raise UnknownExerciseError(
+        t("check.unknown_exercise", name=str(exercise_id), known=", ".join(sorted(bank)), hint=hint)
+    )
+
+
+def params(exercise_id: str, student: str | None = None) -> dict[str, Any]:
+    """The parameters of ``exercise_id`` for ``student`` (default: the current student id)."""
+    return get(exercise_id).resolve(student)
+
+
+def run_checker(exercise: Exercise, answer: Any, resolved: dict[str, Any]) -> Any:
+    """Run the exercise's checking function on ``answer`` with ``resolved`` parameters."""
+    from .checkers import CHECKERS
+
+    return CHECKERS[exercise.checker](answer, **resolved)
+
+
+__all__ = ["Exercise", "UnknownExerciseError", "exercise_ids", "get", "params", "run_checker"]
