@@ -30,6 +30,7 @@ _LAZY = {
     "run": "qlab.simulate",
     "plot_counts": "qlab.plots",
     "check": "qlab.checker",
+    "set_student_id": "qlab.variants",
     "set_language": "qlab.i18n",
     "get_language": "qlab.i18n",
 }
