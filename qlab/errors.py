@@ -36,6 +36,10 @@ class UncoupledQubitsError(QlabError, ValueError):
     """A two-qubit gate on a pair the device does not couple."""
 
 
+class QubitNotOnDeviceError(QlabError, ValueError):
+    """A qubit the device does not have (e.g. ``cirq.LineQubit(7)`` on a 5-qubit device)."""
+
+
 class BadShotsError(QlabError, ValueError):
     """A shot count that is not a positive integer, or is absurdly large."""
 
@@ -46,3 +50,23 @@ class NotACircuitError(QlabError, TypeError):
 
 class TooMuchMemoryError(QlabError, MemoryError):
     """A simulation that would need more memory than the machine can give it."""
+
+
+class UnknownMethodError(QlabError, ValueError):
+    """A simulation method (``method=``) that qlab does not know."""
+
+
+class UnsupportedCircuitError(QlabError, ValueError):
+    """A circuit feature that the chosen simulation method or framework conversion cannot handle."""
+
+
+class TranspileError(QlabError, ValueError):
+    """A circuit that could not be translated to the device's native gates."""
+
+
+class AssignmentError(QlabError, ValueError):
+    """An assignment notebook qlab cannot release or grade: the message names the cell and the fix."""
+
+
+class BadOptionError(QlabError, ValueError):
+    """An option (``seed``, ``noise``, ``optimization_level``, ...) with a value qlab does not accept."""

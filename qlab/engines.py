@@ -1,0 +1,254 @@
+"""Which simulator runs a circuit, and whether it fits in memory, decided before anything is allocated.
+
+qlab knows five simulation methods (``method=`` of :func:`qlab.run`):
+
+===========================  ==============================================================
+``"qsim"``                   qsim (Google's state-vector simulator, single precision; noise by
+                             quantum trajectories). Fastest here for ideal circuits of about a
+                             dozen qubits and more.
+``"statevector"``            Aer state vector (double precision; noise by trajectories).
+``"density_matrix"``         Aer density matrix: noise is exact, no trajectories; memory grows
+                             as 4**n, so only for small circuits.
+``"matrix_product_state"``   Aer matrix-product state: wide circuits with little entanglement
+                             (a GHZ state on 36 qubits, noisy or not).
+``"stabilizer"``             Aer stabilizer (Clifford gates only, no noise): thousands of qubits.
+===========================  ==============================================================
+
+A circuit in the other framework is converted first (:mod:`qlab.convert`), so every method serves
+Qiskit and Cirq circuits alike. :func:`choose_method` picks one for ``method="auto"``;
+:func:`check_memory` raises :class:`qlab.errors.TooMuchMemoryError` naming the qubits and the
+bytes a method would need, before the simulator allocates them.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import TooMuchMemoryError, UnknownMethodError
+from .i18n import t
+
+METHODS = ("auto", "qsim", "statevector", "density_matrix", "matrix_product_state", "stabilizer")
+AER_METHODS = ("statevector", "density_matrix", "matrix_product_state", "stabilizer")
+
+# Thresholds of the automatic choice, measured on this 2-core machine (benchmarks/engines.py).
+DENSITY_MATRIX_MAX_QUBITS = 10  # noisy and at most this wide: exact density matrix
+QSIM_MIN_QUBITS = 1  # ideal: qsim beat Aer at every width measured (6-24 qubits, benchmarks/engines.py)
+STABILIZER_MIN_QUBITS = 16  # ideal Clifford circuits this wide: stabilizer
+MEMORY_FRACTION = 0.8  # of MemAvailable a simulation may take
+
+CLIFFORD_GATES = frozenset(
+    {"h", "x", "y", "z", "s", "sdg", "sx", "sxdg", "cx", "cy", "cz", "swap", "ecr", "id", "pauli"}
+)
+NON_GATES = frozenset({"measure", "barrier", "delay", "reset", "global_phase"})
+# two-qubit gates whose operator Schmidt rank is 2 (a controlled gate, an Ising-type gate):
+# each raises the entanglement across a cut by at most one bit
+RANK2_GATES = frozenset({"cx", "cy", "cz", "cp", "crx", "cry", "crz", "rzz", "rxx", "ryy", "zz", "ms", "ecr"})
+
+
+@dataclass(frozen=True)
+class CircuitInfo:
+    """What the engine choice needs to know about a circuit (computed without simulating it)."""
+
+    num_qubits: int  # qubits that some instruction touches
+    gate_names: frozenset[str]
+    clifford: bool  # only Clifford gates (in Aer's stabilizer basis)
+    cut_bits: tuple[int, ...]  # for each cut k|k+1 of the qubit line: entangling bits that cross it
+    dynamic: bool  # conditions, resets or mid-circuit measurements
+
+
+def info_qiskit(qc: Any) -> CircuitInfo:
+    """Analyse a Qiskit circuit."""
+    used: dict[int, int] = {}
+    names: set[str] = set()
+    two: list[tuple[int, int, int]] = []
+    dynamic = False
+    measured: set[int] = set()
+    for inst in qc.data:
+        op = inst.operation
+        name = op.name
+        idx = [qc.find_bit(q).index for q in inst.qubits]
+        if name == "barrier":
+            continue
+        for q in idx:
+            used.setdefault(q, len(used))
+        names.add(name)
+        if name == "measure":
+            measured.update(idx)
+            continue
+        if measured.intersection(idx) or name == "reset" or getattr(op, "condition", None) is not None:
+            dynamic = True
+        if name in ("if_else", "while_loop", "for_loop", "switch_case"):
+            dynamic = True
+        if len(idx) >= 2:
+            two.append((min(idx), max(idx), 1 if name in RANK2_GATES and len(idx) == 2 else 2 * (len(idx) - 1)))
+    return _info(used, names, two, dynamic, clifford=names - NON_GATES <= CLIFFORD_GATES)
+
+
+def info_cirq(circuit: Any) -> CircuitInfo:
+    """Analyse a Cirq circuit (qubits in sorted order)."""
+    import cirq
+
+    order = {q: i for i, q in enumerate(sorted(circuit.all_qubits()))}
+    used = dict(order)
+    names: set[str] = set()
+    two: list[tuple[int, int, int]] = []
+    dynamic = False
+    clifford = True
+    measured: set[Any] = set()
+    for op in circuit.all_operations():
+        if cirq.is_measurement(op):
+            names.add("measure")
+            measured.update(op.qubits)
+            continue
+        names.add(type(op.gate).__name__ if op.gate is not None else type(op).__name__)
+        if measured.intersection(op.qubits) or isinstance(op, cirq.ClassicallyControlledOperation):
+            dynamic = True
+        if clifford and not (cirq.has_stabilizer_effect(op) and cirq.has_unitary(op)):
+            clifford = False
+        idx = [order[q] for q in op.qubits]
+        if len(idx) >= 2:
+            rank2 = isinstance(op.gate, (cirq.CZPowGate, cirq.CXPowGate, cirq.ZZPowGate, cirq.XXPowGate))
+            rank2 = rank2 or type(op.gate).__name__ in ("MSGate", "ZZGate")
+            two.append((min(idx), max(idx), 1 if rank2 and len(idx) == 2 else 2 * (len(idx) - 1)))
+    return _info(used, names, two, dynamic, clifford=clifford)
+
+
+def _info(used: dict, names: set[str], two: list[tuple[int, int, int]], dynamic: bool, clifford: bool) -> CircuitInfo:
+    n = len(used)
+    # Aer drops idle qubits and keeps the others in index order: renumber to 0..n-1
+    rank = {q: i for i, q in enumerate(sorted(used))}
+    cuts = [0] * max(n - 1, 0)
+    for a, b, bits in two:
+        ra, rb = rank.get(a, 0), rank.get(b, 0)
+        for k in range(min(ra, rb), max(ra, rb)):
+            cuts[k] += bits
+    return CircuitInfo(n, frozenset(names), clifford, tuple(cuts), dynamic)
+
+
+# ---- memory -------------------------------------------------------------------------------------
+
+
+def mem_available() -> int:
+    """Bytes the machine can give now: ``MemAvailable`` of ``/proc/meminfo`` (Linux), else total RAM."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 8 * 2**30
+
+
+def mps_bond_bits(info: CircuitInfo) -> list[int]:
+    """log2 of an upper bound on the MPS bond dimension at each cut of the qubit line.
+
+    Across cut ``k`` the Schmidt rank is at most ``2**min(k+1, n-k-1)`` (the smaller side's
+    dimension) and at most ``2**(entangling bits crossing the cut)`` (a CX, CZ, ZZ or MS gate adds
+    one bit, a general two-qubit gate two).
+    """
+    n = info.num_qubits
+    return [min(k + 1, n - k - 1, c) for k, c in enumerate(info.cut_bits)]
+
+
+def memory_needed(info: CircuitInfo, method: str) -> int:
+    """Bytes a method needs to hold the state of this circuit (an estimate, before allocating)."""
+    n = info.num_qubits
+    if method == "qsim":
+        return 8 * 2**n + 2**20  # complex64 amplitudes
+    if method == "statevector":
+        return 16 * 2**n + 2**20  # complex128 amplitudes
+    if method == "density_matrix":
+        return 16 * 4**n + 2**20
+    if method == "stabilizer":
+        return 2 * n * (2 * n + 1) + 2**20  # the tableau, in bytes of bits
+    if method == "matrix_product_state":
+        bits = mps_bond_bits(info)
+        chis = [1, *(2**b for b in bits), 1]
+        # one tensor per qubit: 2 x chi_left x chi_right complex128, plus a workspace for the
+        # largest two-site contraction during a gate
+        tensors = sum(2 * chis[i] * chis[i + 1] * 16 for i in range(n))
+        work = 4 * max(chis) ** 2 * 16 * 4
+        return tensors + work + 2**20
+    raise UnknownMethodError(t("run.bad_method", method=method, allowed=", ".join(METHODS)))
+
+
+def fits(info: CircuitInfo, method: str, available: int | None = None) -> bool:
+    avail = mem_available() if available is None else available
+    return memory_needed(info, method) <= MEMORY_FRACTION * avail
+
+
+def check_memory(info: CircuitInfo, method: str, available: int | None = None) -> None:
+    """Raise :class:`TooMuchMemoryError` when ``method`` cannot hold this circuit's state."""
+    avail = mem_available() if available is None else available
+    need = memory_needed(info, method)
+    if need > MEMORY_FRACTION * avail:
+        hint = t("run.memory_hint_clifford") if not info.clifford else t("run.memory_hint_stabilizer")
+        raise TooMuchMemoryError(
+            t(
+                "run.too_much_memory",
+                qubits=info.num_qubits,
+                method=method,
+                need=format_bytes(need),
+                avail=format_bytes(int(avail)),
+                hint=hint,
+            )
+        )
+
+
+def format_bytes(n: float) -> str:
+    """``17179869184`` -> ``'16.0 GiB'``; past a petabyte as a power of two (``2^70 B``)."""
+    if n >= 2**50:
+        return f"2^{math.log2(n):.0f} B"
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if n < 1024:
+            return f"{n:.1f} {unit}" if unit != "B" else f"{int(n)} B"
+        n /= 1024
+    return f"{n:.1f} PiB"
+
+
+# ---- the choice ---------------------------------------------------------------------------------
+
+
+def validate_method(method: str) -> str:
+    if not isinstance(method, str) or method.strip().lower() not in METHODS:
+        raise UnknownMethodError(t("run.bad_method", method=method, allowed=", ".join(METHODS)))
+    return method.strip().lower()
+
+
+def choose_method(info: CircuitInfo, *, noisy: bool, available: int | None = None) -> str:
+    """The method :func:`qlab.run` uses when ``method="auto"``, in this order:
+
+    1. noisy and at most ``DENSITY_MATRIX_MAX_QUBITS`` qubits: ``density_matrix`` (exact noise);
+    2. ideal, only Clifford gates and at least ``STABILIZER_MIN_QUBITS`` qubits: ``stabilizer``;
+    3. the state vector fits in memory: ``qsim`` for ideal circuits of ``QSIM_MIN_QUBITS`` qubits
+       or more, else ``statevector`` (Aer; its trajectories carry the device noise);
+    4. otherwise ``matrix_product_state`` (wide but lightly entangled circuits such as GHZ-36),
+       checked against memory by the bond-dimension bound of :func:`mps_bond_bits`.
+
+    A circuit with conditions or mid-circuit measurements stays on Aer (qsim samples only at the
+    end). When nothing fits, :class:`TooMuchMemoryError` names the qubits and the memory needed.
+    """
+    n = info.num_qubits
+    if noisy and n <= DENSITY_MATRIX_MAX_QUBITS and fits(info, "density_matrix", available):
+        return "density_matrix"
+    if not noisy and info.clifford and n >= STABILIZER_MIN_QUBITS and not info.dynamic:
+        return "stabilizer"
+    if not noisy and not info.dynamic and n >= QSIM_MIN_QUBITS and fits(info, "qsim", available):
+        return "qsim"
+    if fits(info, "statevector", available):
+        return "statevector"
+    if not noisy and info.clifford and not info.dynamic:
+        return "stabilizer"
+    if fits(info, "matrix_product_state", available):
+        return "matrix_product_state"
+    # nothing fits: report the cheapest state-vector figure the user would recognise
+    check_memory(info, "qsim" if not noisy and not info.dynamic else "statevector", available)
+    check_memory(info, "matrix_product_state", available)
+    raise AssertionError("unreachable")  # pragma: no cover
