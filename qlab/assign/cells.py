@@ -1,0 +1,259 @@
+"""The cell metadata model of an assignment: which cell is an answer, a test, or locked.
+
+qlab reads and writes the same per-cell metadata as nbgrader, so an assignment can move between the
+two tools::
+
+    cell.metadata.nbgrader = {"grade": bool, "solution": bool, "locked": bool, "grade_id": "bell",
+                              "points": 2.0, "checksum": "...", "schema_version": 3,
+                              "cell_type": "code"}
+
+and keeps its own extras beside it in ``cell.metadata.qlab`` (``{"hidden": true}`` marks a whole
+test cell hidden). A cell plays one of these roles:
+
+=============  ==================================  =======================================
+role           nbgrader flags                      what release / grade do with it
+=============  ==================================  =======================================
+``answer``     solution                            solution regions -> placeholder; graded
+                                                   by the student's version
+``test``       grade (+ locked)                    hidden regions removed on release; the
+                                                   source's version always runs when graded
+``manual``     grade + solution                    an answer graded by hand (no autograding)
+``locked``     locked                              read-only instructions or set-up
+``plain``      (no nbgrader metadata)              kept as is
+=============  ==================================  =======================================
+
+An instructor who does not want to edit cell metadata by hand can write one header line instead,
+and ``qlab release`` turns it into the metadata above::
+
+    # qlab: answer bell-circuit
+    # qlab: test bell-state points=2
+    # qlab: test bell-state-hidden points=3 hidden
+
+Inside cells the nbgrader markers work as in nbgrader: ``### BEGIN SOLUTION`` / ``### END
+SOLUTION`` around the part of an answer the student must write, ``### BEGIN HIDDEN TESTS`` /
+``### END HIDDEN TESTS`` around the part of a test the student does not see.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import AssignmentError
+from ..i18n import t
+
+SCHEMA_VERSION = 3
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
+END_HIDDEN = "### END HIDDEN TESTS"
+CODE_PLACEHOLDER = "# YOUR CODE HERE\nraise NotImplementedError()"
+TEXT_PLACEHOLDER = "YOUR ANSWER HERE"
+
+ROLES = ("answer", "test", "manual", "locked", "plain")
+_HEADER = re.compile(
+    r"^\s*#+\s*qlab:\s*(answer|test)\s+([A-Za-z0-9_.\-]+)"
+    r"(?:\s+points\s*=\s*(\d+(?:\.\d+)?))?(\s+hidden)?\s*$"
+)
+_GRADE_ID = re.compile(r"^[A-Za-z0-9_.\-]+$")
+
+
+@dataclass(frozen=True)
+class CellInfo:
+    """What one cell is in an assignment (read from its metadata, see the module docstring)."""
+
+    role: str
+    grade_id: str | None = None
+    points: float = 0.0
+    hidden: bool = False  # the whole test is hidden from students
+    has_hidden_part: bool = False  # part of the test is inside HIDDEN TESTS markers
+
+    @property
+    def graded(self) -> bool:
+        """True for a test cell: the cells whose pass or fail earns points."""
+        return self.role == "test"
+
+
+def _meta(cell: Any) -> dict:
+    return dict(cell.get("metadata", {}).get("nbgrader") or {})
+
+
+def cell_info(cell: Any) -> CellInfo:
+    """Read the role, grade id and points of ``cell`` from its nbgrader and qlab metadata."""
+    nbg = _meta(cell)
+    source = source_text(cell)
+    qmeta = cell.get("metadata", {}).get("qlab") or {}
+    grade, solution, locked = bool(nbg.get("grade")), bool(nbg.get("solution")), bool(nbg.get("locked"))
+    if grade and solution:
+        role = "manual"
+    elif solution:
+        role = "answer"
+    elif grade:
+        role = "test"
+    elif locked:
+        role = "locked"
+    else:
+        role = "plain"
+    gid = nbg.get("grade_id") if role != "plain" else None
+    points = float(nbg.get("points") or 0.0) if role in ("test", "manual") else 0.0
+    has_hidden = BEGIN_HIDDEN in source
+    hidden = bool(qmeta.get("hidden")) or (has_hidden and not strip_hidden(source).strip())
+    return CellInfo(role, gid, points, hidden and role == "test", has_hidden and role == "test")
+
+
+def source_text(cell: Any) -> str:
+    """A cell's source as one string (nbformat allows a list of lines on disk)."""
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else str(src or "")
+
+
+def _strip_region(source: str, begin: str, end: str, replacement: str | None) -> str:
+    """Replace every ``begin``..``end`` region (marker lines included) with ``replacement``."""
+    out: list[str] = []
+    inside = False
+    for line in source.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith(begin):
+            if inside:
+                raise AssignmentError(t("grade.nested_markers", marker=begin))
+            inside = True
+            if replacement is not None:
+                indent = line[: len(line) - len(line.lstrip())]
+                out.extend(indent + r for r in replacement.split("\n"))
+            continue
+        if stripped.startswith(end):
+            if not inside:
+                raise AssignmentError(t("grade.unbalanced_markers", marker=end, begin=begin))
+            inside = False
+            continue
+        if not inside:
+            out.append(line)
+    if inside:
+        raise AssignmentError(t("grade.unbalanced_markers", marker=begin, begin=begin))
+    return "\n".join(out)
+
+
+def strip_solution(source: str, cell_type: str = "code") -> str:
+    """The student's version of an answer cell: solution regions become a placeholder.
+
+    An answer cell with no markers is replaced whole, as nbgrader does.
+    """
+    placeholder = CODE_PLACEHOLDER if cell_type == "code" else TEXT_PLACEHOLDER
+    if BEGIN_SOLUTION not in source:
+        return placeholder
+    return _strip_region(source, BEGIN_SOLUTION, END_SOLUTION, placeholder)
+
+
+def remove_solution_markers(source: str) -> str:
+    """The instructor's version of an answer cell with the marker lines taken out."""
+    return "\n".join(
+        line for line in source.split("\n")
+        if not line.strip().startswith((BEGIN_SOLUTION, END_SOLUTION))
+    )
+
+
+def strip_hidden(source: str) -> str:
+    """The visible part of a test cell (hidden regions removed)."""
+    return _strip_region(source, BEGIN_HIDDEN, END_HIDDEN, None).strip("\n")
+
+
+def hidden_part(source: str) -> str:
+    """Only the hidden regions of a test cell (marker lines removed), in order."""
+    out: list[str] = []
+    inside = False
+    for line in source.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith(BEGIN_HIDDEN):
+            inside = True
+        elif stripped.startswith(END_HIDDEN):
+            inside = False
+        elif inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+def without_markers(source: str) -> str:
+    """A test cell's whole code (visible and hidden) with the marker lines taken out."""
+    return "\n".join(
+        line for line in source.split("\n")
+        if not line.strip().startswith((BEGIN_HIDDEN, END_HIDDEN))
+    )
+
+
+def compute_checksum(cell: Any) -> str:
+    """nbgrader's checksum of a cell: its source, type, flags, grade id and points (md5 hex).
+
+    Computed the same way as ``nbgrader.utils.compute_checksum`` so that either tool can check the
+    other's locked cells.
+    """
+    nbg = _meta(cell)
+    m = hashlib.md5()  # noqa: S324 - a change detector, as in nbgrader, not a security hash
+    m.update(source_text(cell).encode("utf-8"))
+    m.update(str(cell.get("cell_type", "")).encode("utf-8"))
+    m.update(str(bool(nbg.get("grade"))).encode("utf-8"))
+    m.update(str(bool(nbg.get("solution"))).encode("utf-8"))
+    m.update(str(bool(nbg.get("locked"))).encode("utf-8"))
+    m.update(str(nbg.get("grade_id", "")).encode("utf-8"))
+    if nbg.get("grade"):
+        m.update(str(float(nbg.get("points") or 0.0)).encode("utf-8"))
+    return m.hexdigest()
+
+
+def apply_headers(nb: Any) -> Any:
+    """Turn ``# qlab: answer|test ID [points=N] [hidden]`` header lines into nbgrader metadata.
+
+    Works in place on ``nb`` (an nbformat notebook) and returns it. Cells that already carry
+    nbgrader metadata are left alone.
+    """
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code" or _meta(cell):
+            continue
+        lines = source_text(cell).split("\n")
+        match = _HEADER.match(lines[0]) if lines else None
+        if not match:
+            continue
+        kind, gid, points, hidden = match.groups()
+        nbg: dict[str, Any] = {
+            "grade_id": gid, "schema_version": SCHEMA_VERSION, "cell_type": "code",
+            "solution": kind == "answer", "grade": kind == "test", "locked": kind == "test",
+        }
+        if kind == "test":
+            nbg["points"] = float(points or 1)
+        cell.metadata["nbgrader"] = nbg
+        if hidden:
+            cell.metadata.setdefault("qlab", {})["hidden"] = True
+        cell.source = "\n".join(lines[1:]).lstrip("\n")
+    return nb
+
+
+def check_assignment(nb: Any) -> list[tuple[int, CellInfo]]:
+    """Validate the assignment's cells; return ``(index, info)`` of every nbgrader cell.
+
+    Raises :class:`~qlab.errors.AssignmentError` on a missing or repeated grade id, a test without
+    points, or unbalanced markers, naming the cell.
+    """
+    seen: dict[str, int] = {}
+    cells: list[tuple[int, CellInfo]] = []
+    for index, cell in enumerate(nb.cells):
+        info = cell_info(cell)
+        if info.role == "plain":
+            if BEGIN_SOLUTION in source_text(cell) or BEGIN_HIDDEN in source_text(cell):
+                raise AssignmentError(t("grade.markers_without_metadata", cell=index))
+            continue
+        gid = info.grade_id
+        if not gid or not _GRADE_ID.match(str(gid)):
+            raise AssignmentError(t("grade.bad_grade_id", cell=index, grade_id=gid))
+        if gid in seen:
+            raise AssignmentError(t("grade.duplicate_grade_id", grade_id=gid, first=seen[gid], cell=index))
+        seen[gid] = index
+        if info.role == "test" and info.points <= 0:
+            raise AssignmentError(t("grade.test_without_points", grade_id=gid, cell=index))
+        src = source_text(cell)
+        strip_solution(src, cell.get("cell_type", "code"))  # raises on unbalanced markers
+        strip_hidden(src)
+        cells.append((index, info))
+    if not any(info.role == "test" for _, info in cells):
+        raise AssignmentError(t("grade.no_tests"))
+    return cells

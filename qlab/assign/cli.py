@@ -1,0 +1,106 @@
+"""``qlab release``, ``qlab validate`` and ``qlab grade``: the instructor's three commands.
+
+Registered into the ``qlab`` command by :func:`register`; imports nothing heavy until a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from typing import Any
+
+from ..i18n import t
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``release``, ``validate`` and ``grade`` to the ``qlab`` command line."""
+    p = sub.add_parser("release", help=t("grade.help_release"), description=t("grade.help_release"))
+    p.add_argument("source", help=t("grade.help_source"))
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help=t("grade.help_release_out"))
+    p.add_argument("--student", action="append", metavar="ID", help=t("grade.help_student"))
+    p.add_argument("--lang", choices=("en", "ko"), help=t("grade.help_lang"))
+    p.set_defaults(func=_release)
+
+    p = sub.add_parser("validate", help=t("grade.help_validate"), description=t("grade.help_validate"))
+    p.add_argument("source", help=t("grade.help_source"))
+    _limit_args(p)
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("grade", help=t("grade.help_grade"), description=t("grade.help_grade"))
+    p.add_argument("source", help=t("grade.help_source"))
+    p.add_argument("submissions", nargs="+", metavar="SUBMISSION", help=t("grade.help_submissions"))
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help=t("grade.help_grade_out"))
+    p.add_argument("-j", "--jobs", type=int, default=None, help=t("grade.help_jobs"))
+    p.add_argument("--no-progress", action="store_true", help=t("grade.help_no_progress"))
+    p.add_argument("--keep-work", action="store_true", help=t("grade.help_keep_work"))
+    _limit_args(p)
+    p.set_defaults(func=_grade)
+
+
+def _limit_args(p: argparse.ArgumentParser) -> None:
+    from .grade import DEFAULT_CELL_TIMEOUT, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=t("grade.help_timeout", default=f"{DEFAULT_TIMEOUT:g}"))
+    p.add_argument("--cell-timeout", type=float, default=DEFAULT_CELL_TIMEOUT, metavar="SECONDS",
+                   help=t("grade.help_cell_timeout", default=f"{DEFAULT_CELL_TIMEOUT:g}"))
+    p.add_argument("--memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MIB",
+                   help=t("grade.help_memory", default=DEFAULT_MEMORY_MB))
+    p.add_argument("--lang", choices=("en", "ko"), help=t("grade.help_lang"))
+
+
+def _limits(args: argparse.Namespace) -> Any:
+    from ..errors import AssignmentError
+    from .grade import Limits
+
+    if args.timeout <= 0 or args.cell_timeout <= 0 or (args.memory is not None and args.memory < 256):
+        raise AssignmentError(t("grade.bad_limits", timeout=args.timeout, cell=args.cell_timeout,
+                                memory=args.memory))
+    return Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory)
+
+
+def _release(args: argparse.Namespace) -> int:
+    from .release import release
+
+    for path in release(args.source, args.output, students=args.student, lang=args.lang):
+        print(t("grade.released", lang=args.lang, path=path))
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .validate import validate
+
+    result = validate(args.source, limits=_limits(args), lang=args.lang)
+    print(t("grade.val_head", lang=args.lang))
+    for spec in result.tests:
+        sol = "pass" if result.solution[spec.grade_id] else "FAIL"
+        ph = "pass" if result.placeholder[spec.grade_id] else "fail"
+        print(f"  {spec.grade_id:28s} {spec.kind:7s} {spec.points:5g}   {sol:8s} {ph}")
+    for problem in result.problems:
+        print(t("grade.val_problem", lang=args.lang, problem=problem))
+    print(t("grade.val_ok" if result.ok else "grade.val_bad", lang=args.lang, n=len(result.problems)))
+    return 0 if result.ok else 1
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from .grade import grade
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        run = grade(args.source, args.submissions, args.output, limits=_limits(args), jobs=args.jobs,
+                    lang=args.lang, progress=not args.no_progress, keep_work=args.keep_work)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    total = sum(r["score"] for r in run.rows)
+    print(t("grade.done", lang=args.lang, n=len(run.rows), seconds=f"{run.seconds:.1f}",
+            gradebook=run.gradebook, mean=f"{total / max(len(run.rows), 1):.2f}",
+            max=f"{run.rows[0]['max_score']:g}" if run.rows else "0"))
+    problems = [r for r in run.rows if r["status"] != "ok"]
+    if problems:
+        print(t("grade.done_problems", lang=args.lang, n=len(problems),
+                names=", ".join(f"{r['student_id']} ({r['status']})" for r in problems)), file=sys.stderr)
+    return 0

@@ -1,0 +1,62 @@
+"""Reading notebooks safely and writing files atomically (temp file, then ``os.replace``)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import AssignmentError
+from ..i18n import t
+
+
+def read_notebook(path: str | os.PathLike[str]) -> Any:
+    """Read an instructor's notebook (nbformat 4); a clear :class:`AssignmentError` if it is not one."""
+    import nbformat
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AssignmentError(t("grade.cannot_read", path=path, reason=exc.strerror or exc)) from exc
+    try:
+        return nbformat.reads(text, as_version=4)
+    except Exception as exc:  # nbformat raises many kinds for non-notebooks
+        raise AssignmentError(t("grade.not_a_notebook", path=path, reason=_short(exc))) from exc
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"[:200]
+
+
+def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, sync: bool = True) -> None:
+    """Write ``data`` to ``path`` so a reader never sees a half-written file.
+
+    The data goes to a temporary file in the same folder first, which is then renamed over
+    ``path`` (atomic on POSIX); an interrupted write leaves the old file, or none, never half of one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_notebook(nb: Any, path: str | os.PathLike[str]) -> None:
+    """Write ``nb`` atomically in nbformat 4."""
+    import nbformat
+
+    atomic_write(path, nbformat.writes(nb, version=4) + "\n")

@@ -1,0 +1,120 @@
+"""The pytest plugin the grader loads next to nbval: ``pytest -p qlab.assign.plugin --nbval-lax``.
+
+nbval turns each code cell of a notebook into a pytest item (``Cell 0``, ``Cell 1``, ...) and runs
+them in one kernel. This plugin reads the ``qlab_grading`` metadata that
+:mod:`qlab.assign.merge` wrote on each cell (role, grade id, public or hidden part, points) and
+records, for every item, what happened: passed or failed, the error's name and message (the
+helpful text of a failed ``qlab.check``), the failing line of a bare ``assert``, and whether the
+cell hit nbval's time limit.
+
+With ``--qlab-results FILE`` the record is rewritten (atomically) after every cell, so a run that
+is killed for passing the notebook time limit still leaves the results of the cells that ran.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("qlab", "qlab grading")
+    group.addoption("--qlab-results", default=None, help="write per-cell grading results (JSON) here")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    path = config.getoption("--qlab-results")
+    if path:
+        config.pluginmanager.register(_Recorder(Path(path)), "qlab-recorder")
+
+
+def strip_ansi(text: str) -> str:
+    """Text without terminal colour codes (IPython colours its tracebacks)."""
+    return _ANSI.sub("", text or "")
+
+
+def failing_line(traceback: list[str]) -> str:
+    """The ``---->`` line of the innermost frame of an IPython traceback, without the arrow."""
+    for entry in reversed(traceback or []):
+        for line in strip_ansi(entry).splitlines():
+            if line.lstrip().startswith("---->"):
+                return re.sub(r"^\s*----> ?\d*\s?", "", line).strip()
+    return ""
+
+
+class _Recorder:
+    def __init__(self, path: Path):
+        self.path = path
+        self.items: list[dict[str, Any]] = []
+        self.started = time.monotonic()
+        self._write(finished=False)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
+        outcome = yield
+        report = outcome.get_result()
+        cell = getattr(item, "cell", None)
+        if cell is None:
+            return
+        if call.when == "call" or (call.when == "setup" and not report.passed):
+            self.items.append(self._entry(item, cell, call, report))
+            self._write(finished=False)
+
+    def _entry(self, item: Any, cell: Any, call: Any, report: Any) -> dict[str, Any]:
+        meta = dict(cell.get("metadata", {}).get("qlab_grading") or {})
+        outcome = report.outcome
+        reason = None
+        if hasattr(report, "wasxfail"):
+            # nbval marks every cell after a timed-out one "expected to fail"
+            outcome = "passed" if report.passed else "failed"
+            reason = "after_timeout" if outcome == "failed" else None
+        error = None
+        if outcome == "failed":
+            error = self._error(item, call)
+            if reason is None and error.get("timeout"):
+                reason = "timeout"
+        return {
+            "cell": getattr(item, "cell_num", None),
+            "role": meta.get("role", "source"),
+            "grade_id": meta.get("grade_id"),
+            "part": meta.get("part"),
+            "points": meta.get("points", 0),
+            "outcome": outcome,
+            "reason": reason,
+            "error": error,
+            "seconds": round(float(getattr(report, "duration", 0.0)), 3),
+        }
+
+    @staticmethod
+    def _error(item: Any, call: Any) -> dict[str, Any]:
+        exc = call.excinfo.value if call.excinfo else None
+        message = strip_ansi(str(exc)) if exc is not None else ""
+        error: dict[str, Any] = {"ename": "", "evalue": "", "line": "", "timeout": "Timeout" in message}
+        for out in getattr(item, "test_outputs", None) or []:
+            if out.get("output_type") == "error":
+                error["ename"] = out.get("ename", "")
+                error["evalue"] = strip_ansi(out.get("evalue", ""))[:2000]
+                error["line"] = failing_line(out.get("traceback", []))[:300]
+        if not error["ename"]:
+            error["ename"] = "KernelDied" if "Kernel dead" in message else type(exc).__name__ if exc else ""
+            error["evalue"] = message.splitlines()[0][:500] if message else ""
+        if error["ename"] == "KeyboardInterrupt" and error["timeout"]:
+            error["ename"] = "Timeout"
+        return error
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        self._write(finished=True)
+
+    def _write(self, *, finished: bool) -> None:
+        from .nbio import atomic_write
+
+        data = {"finished": finished, "seconds": round(time.monotonic() - self.started, 3),
+                "items": self.items}
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=1), sync=finished)

@@ -1,0 +1,145 @@
+"""``qlab release SOURCE -o DIR``: make the student copy of an assignment.
+
+From the instructor's source notebook the student copy gets
+
+* every solution region replaced by a placeholder (``raise NotImplementedError()``), so an
+  unanswered exercise fails loudly instead of passing by accident;
+* every hidden test region removed (a wholly hidden test leaves a one-line note saying how many
+  points its hidden tests carry, so nobody is surprised by them);
+* test and instruction cells locked (not editable, not deletable) with nbgrader checksums, and
+  answer cells made undeletable;
+* outputs and execution counts cleared;
+* ``metadata.qlab = {"assignment": ..., "student_id": ..., "variant_seed": ...}``, which the
+  checker uses for per-student variants and the grader for the student's id.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from ..i18n import t
+from .cells import (
+    CellInfo,
+    apply_headers,
+    cell_info,
+    check_assignment,
+    compute_checksum,
+    remove_solution_markers,
+    source_text,
+    strip_hidden,
+    strip_solution,
+)
+from .nbio import read_notebook, write_notebook
+
+
+def load_source(path: str | os.PathLike[str]) -> Any:
+    """Read and check an instructor's source notebook (header lines become nbgrader metadata)."""
+    nb = apply_headers(read_notebook(path))
+    check_assignment(nb)
+    return nb
+
+
+def assignment_id(nb: Any, path: str | os.PathLike[str]) -> str:
+    """The assignment's id: ``metadata.qlab.assignment``, else the folder of a ``source.ipynb``,
+    else the file's stem."""
+    given = (nb.metadata.get("qlab") or {}).get("assignment")
+    if given:
+        return str(given)
+    path = Path(path).resolve()
+    return path.parent.name if path.stem == "source" else path.stem
+
+
+def variant_seed(nb: Any, assignment: str) -> int:
+    """The seed the checker mixes with a student's id to pick that student's variant.
+
+    ``metadata.qlab.variant_seed`` of the source if set, else a stable number derived from the
+    assignment id (the same on every machine and every release).
+    """
+    given = (nb.metadata.get("qlab") or {}).get("variant_seed")
+    if given is not None:
+        return int(given)
+    return int(hashlib.sha256(assignment.encode("utf-8")).hexdigest()[:8], 16)
+
+
+def _lock(cell: Any, *, editable: bool) -> None:
+    cell.metadata["editable"] = editable
+    cell.metadata["deletable"] = False
+
+
+def student_copy(
+    nb: Any,
+    *,
+    assignment: str,
+    seed: int,
+    student_id: str | None = None,
+    lang: str | None = None,
+) -> Any:
+    """The student's version of the checked source notebook ``nb`` (``nb`` is not changed)."""
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        info: CellInfo = cell_info(cell)
+        if cell.get("cell_type") == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        src = source_text(cell)
+        if info.role in ("answer", "manual"):
+            cell.source = strip_solution(src, cell.cell_type)
+            _lock(cell, editable=True)
+        elif info.role == "test":
+            visible = strip_hidden(src)
+            if info.hidden or info.has_hidden_part:
+                note = t("grade.hidden_note", lang=lang, points=_fmt(info.points))
+                visible = f"{visible}\n{note}" if visible.strip() else note
+            cell.source = visible
+            _lock(cell, editable=False)
+        elif info.role == "locked":
+            _lock(cell, editable=False)
+        if info.role != "plain":
+            cell.metadata["nbgrader"]["checksum"] = compute_checksum(cell)
+            cell.metadata["nbgrader"].setdefault("schema_version", 3)
+            cell.metadata["nbgrader"]["cell_type"] = cell.cell_type
+    out.metadata["qlab"] = {"assignment": assignment, "student_id": student_id, "variant_seed": seed}
+    return out
+
+
+def instructor_copy(nb: Any) -> Any:
+    """The source with solution markers removed (what the solution key looks like to run)."""
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        if cell_info(cell).role in ("answer", "manual"):
+            cell.source = remove_solution_markers(source_text(cell))
+    return out
+
+
+def _fmt(points: float) -> str:
+    return f"{points:g}"
+
+
+def release(
+    source: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    students: list[str] | None = None,
+    lang: str | None = None,
+) -> list[Path]:
+    """Write the student copy of ``source`` into ``out_dir``; return the files written.
+
+    With ``students``, one copy per student id is written to ``out_dir/<id>/<assignment>.ipynb``
+    with ``metadata.qlab.student_id`` filled in; otherwise one copy with ``student_id: null``
+    (the grader then takes the id from the submission's file name).
+    """
+    nb = load_source(source)
+    assignment = assignment_id(nb, source)
+    seed = variant_seed(nb, assignment)
+    out_dir = Path(out_dir)
+    written: list[Path] = []
+    for student in students or [None]:
+        copy_nb = student_copy(nb, assignment=assignment, seed=seed, student_id=student, lang=lang)
+        target = (out_dir / student if student else out_dir) / f"{assignment}.ipynb"
+        write_notebook(copy_nb, target)
+        written.append(target)
+    return written
