@@ -1,0 +1,300 @@
+"""Tools for a challenge's ``score.py``: rebuild, validate and emulate a team's answer, in the parent.
+
+A challenge's scoring function has this shape (see ``docs/hackathon.md``)::
+
+    from qlab.kits.scoring import InvalidSubmission, Score, check_native, noisy_density_matrix
+
+    def score(submission, challenge):
+        circuit = check_native(submission, challenge.device)   # raises InvalidSubmission(reason)
+        rho = noisy_density_matrix(circuit, challenge.device)
+        return Score(value=..., two_qubit_gates=..., details={...})
+
+``submission`` is what the team's function returned, rebuilt in the parent: a Qiskit
+``QuantumCircuit`` (challenge ``"returns": "circuit"``) or plain JSON data (``"returns": "json"``).
+Everything here runs in the scoring process, never in the team's.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..i18n import t
+
+if TYPE_CHECKING:
+    import numpy as np
+    from qiskit import QuantumCircuit
+
+    from ..catalog import Device
+
+ALWAYS_ALLOWED = frozenset({"barrier"})
+MAX_GATES = 20_000  # a scorer never emulates more than this (a submission cannot stall the parent)
+
+
+class InvalidSubmission(Exception):
+    """Raised by a scoring function: the submission breaks a rule; ``reason`` says which, for the team."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Score:
+    """A valid submission's result: the score, and the counts the tie rules use.
+
+    ``two_qubit_gates`` and ``gates`` are the native gates the device would run (``None`` when the
+    challenge does not count them); ``details`` are shown on the leaderboard (small numbers, text).
+    """
+
+    value: float
+    two_qubit_gates: int | None = None
+    gates: int | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+# ---- rebuilding the team's circuit from the child's JSON ----------------------------------------
+
+
+def _gate_classes() -> dict[str, Any]:
+    from qiskit.circuit.library import get_standard_gate_name_mapping
+
+    classes: dict[str, Any] = {}
+    for name, gate in get_standard_gate_name_mapping().items():
+        classes[name] = (gate.base_class, len(gate.params), gate.num_qubits)
+    try:  # IonQ natives, once qlab.qiskit_gates exists
+        from .. import qiskit_gates as qg
+    except ImportError:
+        qg = None
+    if qg is not None:
+        for cls_name, nparams, nq in (("GPIGate", 1, 1), ("GPI2Gate", 1, 1), ("MSGate", 3, 2), ("ZZGate", 1, 2)):
+            cls = getattr(qg, cls_name, None)
+            if cls is not None:
+                name = cls(*([0.0] * nparams)).name
+                classes[name] = (cls, nparams, nq)
+    return classes
+
+
+def rebuild_circuit(payload: Mapping[str, Any]) -> QuantumCircuit:
+    """The team's circuit, rebuilt gate by gate from names and numbers (see :mod:`qlab.kits._child`).
+
+    A standard gate (or an IonQ native) is rebuilt from its *name*, so a home-made gate that only
+    calls itself ``"cz"`` becomes the real CZ; any other name is kept as an opaque gate of that name
+    so that validation can name it. Unbound or non-numeric parameters are invalid.
+    """
+    from qiskit import QuantumCircuit
+    from qiskit.circuit import Barrier, Gate, Measure, Reset
+
+    nq, nc = payload.get("num_qubits"), payload.get("num_clbits")
+    instructions = payload.get("instructions")
+    if not isinstance(nq, int) or not isinstance(nc, int) or not isinstance(instructions, list):
+        raise InvalidSubmission(t("kit.reason_bad_payload"))
+    if not 0 < nq <= 64 or not 0 <= nc <= 4096:
+        raise InvalidSubmission(t("kit.reason_width", qubits=nq, allowed=64))
+    if len(instructions) > MAX_GATES:
+        raise InvalidSubmission(t("kit.reason_too_many_gates", count=len(instructions), limit=MAX_GATES))
+    classes = _gate_classes()
+    qc = QuantumCircuit(nq, nc)
+    for i, inst in enumerate(instructions):
+        name, qubits, clbits, params = inst["name"], inst["qubits"], inst["clbits"], inst["params"]
+        if any(not isinstance(q, int) or not 0 <= q < nq for q in qubits) or any(
+            not isinstance(c, int) or not 0 <= c < nc for c in clbits
+        ):
+            raise InvalidSubmission(t("kit.reason_bad_payload"))
+        if name == "barrier":
+            qc.append(Barrier(len(qubits)), qubits)
+            continue
+        if name == "measure" and len(qubits) == 1 and len(clbits) == 1:
+            qc.append(Measure(), qubits, clbits)
+            continue
+        if name == "reset" and len(qubits) == 1:
+            qc.append(Reset(), qubits)
+            continue
+        known = classes.get(name)
+        if known is None or known[2] != len(qubits) or known[1] != len(params) or clbits:
+            qc.append(Gate(str(name)[:40], len(qubits), []), qubits)  # opaque: validation names it
+            continue
+        for p in params:
+            if isinstance(p, dict):
+                if "unbound" in p:
+                    raise InvalidSubmission(
+                        t("kit.reason_unbound", gate=name, index=i, names=", ".join(p["unbound"]))
+                    )
+                raise InvalidSubmission(t("kit.reason_bad_param", gate=name, index=i))
+        qc.append(known[0](*params), qubits)
+    return qc
+
+
+# ---- validation --------------------------------------------------------------------------------
+
+
+def _device(device: str | Device) -> Device:
+    from ..catalog import device as get_device
+
+    return get_device(device)
+
+
+def check_native(
+    circuit: QuantumCircuit,
+    device: str | Device,
+    *,
+    allow_measure: bool = True,
+    exact_width: bool = False,
+) -> QuantumCircuit:
+    """Check that ``circuit`` runs as written on ``device``; return it without its measurements.
+
+    Circuit qubit ``i`` is device qubit ``i``. Rules: every gate is one of the device's native
+    gates (``barrier`` allowed); every two-qubit gate acts on a coupled pair; measurements, when
+    allowed, come last on their qubit (they are removed: scoring looks at the state before them);
+    nothing else (no reset, no ``initialize``, no custom gates). ``exact_width`` demands as many
+    qubits as the device has. A broken rule raises :class:`InvalidSubmission` naming it.
+    """
+    from qiskit import QuantumCircuit
+
+    dev = _device(device)
+    spec = dev.spec
+    n = dev.num_qubits
+    if circuit.num_qubits > n or (exact_width and circuit.num_qubits != n):
+        raise InvalidSubmission(
+            t("kit.reason_width_device", qubits=circuit.num_qubits, device=dev.name, allowed=n)
+        )
+    native = set(dev.native_gates)
+    measured: set[int] = set()
+    out = QuantumCircuit(circuit.num_qubits)
+    for inst in circuit.data:
+        name = inst.operation.name
+        qubits = [circuit.find_bit(q).index for q in inst.qubits]
+        if name in ALWAYS_ALLOWED:
+            continue
+        if name == "measure":
+            if not allow_measure:
+                raise InvalidSubmission(t("kit.reason_no_measure"))
+            measured.update(qubits)
+            continue
+        late = measured.intersection(qubits)
+        if late:
+            raise InvalidSubmission(
+                t("kit.reason_after_measure", gate=name, qubit=spec.label(min(late)))
+            )
+        if name not in native:
+            raise InvalidSubmission(
+                t(
+                    "kit.reason_not_native",
+                    gate=name,
+                    qubits=", ".join(spec.label(q) for q in qubits),
+                    device=dev.name,
+                    native=", ".join(dev.native_gates),
+                )
+            )
+        if len(qubits) == 2 and not spec.is_coupled(*qubits):
+            pairs = ", ".join(f"{spec.label(a)}-{spec.label(b)}" for a, b in dev.coupled_pairs)
+            raise InvalidSubmission(
+                t(
+                    "kit.reason_uncoupled",
+                    gate=name,
+                    a=spec.label(qubits[0]),
+                    b=spec.label(qubits[1]),
+                    pairs=pairs,
+                )
+            )
+        out.append(inst.operation, qubits)
+    return out
+
+
+def gate_counts(circuit: QuantumCircuit) -> tuple[int, int]:
+    """``(two_qubit_gates, gates)`` of a circuit, not counting measurements and barriers."""
+    two = total = 0
+    for inst in circuit.data:
+        if inst.operation.name in ("measure", "barrier"):
+            continue
+        total += 1
+        two += len(inst.qubits) >= 2
+    return two, total
+
+
+# ---- exact emulation under the device's noise --------------------------------------------------
+
+
+def noisy_density_matrix(circuit: QuantumCircuit, device: str | Device) -> np.ndarray:
+    """The exact state (density matrix) ``circuit`` leaves on ``device``, with the device's noise.
+
+    Uses the device's own Aer noise model (``qlab.device(name).qiskit_backend().noise_model``, the
+    model ``qlab.run`` samples from) with Aer's density-matrix method: every noise channel is
+    applied exactly, so the result has no sampling error. Readout error does not change the state
+    and is not included. ``circuit`` must be native and measurement-free (see :func:`check_native`).
+    """
+    import numpy as np
+    from qiskit_aer import AerSimulator
+
+    dev = _device(device)
+    noise_model = dev.qiskit_backend().noise_model
+    sim = AerSimulator(method="density_matrix", noise_model=noise_model)
+    qc = circuit.copy()
+    qc.save_density_matrix(label="rho")
+    result = sim.run(qc, shots=1).result()
+    return np.asarray(result.data(0)["rho"])
+
+
+def cut_value(bits: str, edges: Sequence[Sequence[Any]]) -> float:
+    """The weight of the cut a counts key describes (last character = qubit 0)."""
+    n = len(bits)
+    total = 0.0
+    for edge in edges:
+        a, b = int(edge[0]), int(edge[1])
+        w = float(edge[2]) if len(edge) > 2 else 1.0
+        if bits[n - 1 - a] != bits[n - 1 - b]:
+            total += w
+    return total
+
+
+def max_cut(num_nodes: int, edges: Sequence[Sequence[Any]]) -> float:
+    """The best cut of a small graph, by trying every split (fine up to ~20 nodes)."""
+    best = 0.0
+    for code in range(2 ** (num_nodes - 1)):  # node n-1 on side 0: each cut counted once
+        bits = format(code, f"0{num_nodes}b")
+        best = max(best, cut_value(bits, edges))
+    return best
+
+
+# ---- unitaries ---------------------------------------------------------------------------------
+
+
+def permutation_matrix_rows(perm: Sequence[int]) -> np.ndarray:
+    """Basis index ``b`` -> index of the same state after qubit ``q`` moved to qubit ``perm[q]``."""
+    import numpy as np
+
+    n = len(perm)
+    idx = np.zeros(2**n, dtype=np.int64)
+    for b in range(2**n):
+        out = 0
+        for q in range(n):
+            if (b >> q) & 1:
+                out |= 1 << perm[q]
+        idx[b] = out
+    return idx
+
+
+def match_up_to_final_permutation(
+    target: np.ndarray, candidate: np.ndarray, num_qubits: int, *, tolerance: float = 1e-6
+) -> tuple[tuple[int, ...] | None, float]:
+    """Find a final qubit permutation ``p`` with ``candidate = P_p @ target`` up to a global phase.
+
+    Returns ``(p, overlap)`` where ``overlap = |tr((P_p target)^dagger candidate)| / 2**n`` is 1 for
+    an exact match; ``p`` is ``None`` when no permutation reaches ``1 - tolerance`` (then the best
+    overlap found is returned). ``p[q]`` is where logical qubit ``q`` ends up.
+    """
+    import numpy as np
+
+    d = 2**num_qubits
+    best: tuple[tuple[int, ...] | None, float] = (None, 0.0)
+    for perm in itertools.permutations(range(num_qubits)):
+        moved = np.empty_like(target)
+        moved[permutation_matrix_rows(perm)] = target
+        overlap = abs(np.vdot(moved, candidate)) / d
+        if overlap >= 1 - tolerance:
+            return tuple(perm), float(overlap)
+        if overlap > best[1]:
+            best = (None, float(overlap))
+    return best
