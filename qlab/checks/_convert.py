@@ -80,22 +80,51 @@ def _bad(expected_key: str, obj: Any, **fields: Any) -> BadAnswerError:
 # ---- circuits: strip what does not change the state -------------------------------------------
 
 
+def strip_final_measurements(circuit: Any) -> Any:
+    """A copy of a Qiskit circuit without its *final* measurements and without barriers.
+
+    A measurement is final when no later instruction touches its qubit or reads its classical
+    bit (Qiskit's own ``remove_final_measurements`` also drops measurements whose results a
+    later ``if_test`` reads, which would change what a teleportation circuit does).
+    """
+    data = list(circuit.data)
+    keep = [True] * len(data)
+    later_qubits: set[Any] = set()
+    later_clbits: set[Any] = set()
+    for i in reversed(range(len(data))):
+        inst = data[i]
+        name = inst.operation.name
+        if name == "barrier":
+            keep[i] = False
+            continue
+        if (
+            name == "measure"
+            and not set(inst.qubits) & later_qubits
+            and not set(inst.clbits) & later_clbits
+        ):
+            keep[i] = False
+            continue
+        later_qubits.update(inst.qubits)
+        later_clbits.update(inst.clbits)
+        condition = getattr(inst.operation, "condition", None)
+        if isinstance(condition, tuple):
+            target = condition[0]
+            later_clbits.update(target if hasattr(target, "__iter__") else [target])
+    out = circuit.copy_empty_like()
+    for inst, kept in zip(data, keep, strict=True):
+        if kept:
+            out.append(inst)
+    return out
+
+
 def _qiskit_unitary_part(circuit: Any) -> Any:
     """The circuit without final measurements and barriers; mid-circuit measurement is an error."""
-    stripped = circuit.remove_final_measurements(inplace=False)
-    from qiskit import QuantumCircuit
-
-    clean = QuantumCircuit(*stripped.qregs, *stripped.cregs, global_phase=stripped.global_phase)
-    if not stripped.qregs and stripped.num_qubits:  # circuits built from bare Qubits
-        clean = stripped.copy_empty_like()
+    stripped = strip_final_measurements(circuit)
     for inst in stripped.data:
         name = inst.operation.name
-        if name in ("barrier", "delay"):
-            continue
         if name in ("measure", "reset") or getattr(inst.operation, "blocks", None):
             raise BadAnswerError(t("check.convert.mid_circuit", gate=name))
-        clean.append(inst)
-    return clean
+    return stripped
 
 
 def _cirq_qubit_order(circuit: Any, width: int | None = None) -> list[Any]:

@@ -24,7 +24,7 @@ from ..checks import (
     to_statevector,
     to_unitary,
 )
-from ..checks._convert import _is_qiskit_circuit
+from ..checks._convert import _is_qiskit_circuit, strip_final_measurements
 from ..i18n import t
 
 
@@ -173,7 +173,7 @@ _TELEPORT_INPUTS = {  # their density matrices span all 2x2 matrices: together t
 
 
 def _has_dynamic_parts(circuit: Any) -> bool:
-    stripped = circuit.remove_final_measurements(inplace=False)
+    stripped = strip_final_measurements(circuit)
     return any(
         inst.operation.name in ("measure", "reset") or getattr(inst.operation, "blocks", None)
         for inst in stripped.data
@@ -192,7 +192,7 @@ def _teleport_outputs_dynamic(circuit: Any, source: int, target: int) -> dict[st
     for label, psi in _TELEPORT_INPUTS.items():
         prep = QuantumCircuit(*circuit.qregs, *circuit.cregs)
         prep.initialize(psi, source)
-        body = circuit.remove_final_measurements(inplace=False)
+        body = strip_final_measurements(circuit)
         full = prep.compose(body, qubits=range(circuit.num_qubits), clbits=range(body.num_clbits))
         full.save_density_matrix(qubits=[target], label="rho")
         job = sim.run(transpile(full, sim), shots=64, seed_simulator=11)
