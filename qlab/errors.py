@@ -70,3 +70,7 @@ class AssignmentError(QlabError, ValueError):
 
 class BadOptionError(QlabError, ValueError):
     """An option (``seed``, ``noise``, ``optimization_level``, ...) with a value qlab does not accept."""
+
+
+class PlotInputError(QlabError, TypeError):
+    """Something a plot cannot draw, e.g. counts that are not a ``{bit string: count}`` dict."""
