@@ -45,7 +45,7 @@ TIE_RULES = ("two_qubit_gates", "gates", "submitted", "team")
 RETURNS = ("circuit", "json")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_scorers: dict[str, Callable[..., Any]] = {}
+_modules: dict[str, Any] = {}
 
 
 class UnknownChallengeError(QlabError, KeyError):
@@ -93,14 +93,14 @@ class Challenge:
         """A file of the challenge folder, e.g. ``challenge.file("starter.ipynb")``."""
         return self.path / name
 
-    def scorer(self) -> Callable[..., Any]:
-        """The ``score(submission, challenge)`` function of the challenge's ``score.py``.
+    def module(self) -> Any:
+        """The challenge's ``score.py`` as a module (its helpers, e.g. ``qaoa_circuit``, are public).
 
         It is organiser code, loaded in the scoring (parent) process only: a submission never
         runs in the same process as it.
         """
         key = f"{self.path.resolve()}::{self.id}"
-        if key not in _scorers:
+        if key not in _modules:
             path = self.file("score.py")
             if not path.is_file():
                 raise ChallengeFileError(t("kit.challenge_missing_file", path=self.path, name="score.py"))
@@ -109,11 +109,14 @@ class Challenge:
             assert spec and spec.loader
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
-            fn = getattr(module, "score", None)
-            if not callable(fn):
+            if not callable(getattr(module, "score", None)):
                 raise ChallengeFileError(t("kit.challenge_no_score_fn", path=path))
-            _scorers[key] = fn
-        return _scorers[key]
+            _modules[key] = module
+        return _modules[key]
+
+    def scorer(self) -> Callable[..., Any]:
+        """The ``score(submission, challenge)`` function of the challenge's ``score.py``."""
+        return self.module().score
 
     def fingerprint(self) -> str:
         """A hash of every file in the challenge folder: the scorer notices if a submission edits one."""
