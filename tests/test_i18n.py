@@ -1,0 +1,96 @@
+"""The message catalog: every key in both languages, the same placeholders, no empty text, and
+every key the code asks for exists."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import qlab
+from qlab import exercise_bank, i18n
+
+MESSAGES = Path(str(resources.files("qlab") / "messages"))
+QLAB_SRC = Path(qlab.__file__).parent
+
+
+def areas() -> list[str]:
+    return sorted({p.name.split(".")[0] for p in MESSAGES.glob("*.json")})
+
+
+def load(area: str, lang: str) -> dict[str, str]:
+    path = MESSAGES / f"{area}.{lang}.json"
+    assert path.is_file(), f"{path.name} is missing"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+@pytest.mark.parametrize("area", areas())
+def test_area_has_the_same_keys_in_every_language(area):
+    en, ko = load(area, "en"), load(area, "ko")
+    assert sorted(set(en) - set(ko)) == [], "missing in Korean"
+    assert sorted(set(ko) - set(en)) == [], "missing in English"
+
+
+@pytest.mark.parametrize("area", areas())
+def test_placeholders_match_and_no_text_is_empty(area):
+    en, ko = load(area, "en"), load(area, "ko")
+    for key in en:
+        assert isinstance(en[key], str) and en[key].strip(), f"{key}: empty English text"
+        assert isinstance(ko.get(key), str) and ko[key].strip(), f"{key}: empty Korean text"
+        assert placeholders(en[key]) == placeholders(ko[key]), key
+
+
+def test_no_key_is_defined_in_two_areas():
+    for lang in i18n.LANGUAGES:
+        i18n.catalog.cache_clear()
+        i18n.catalog(lang)  # raises on a clash
+
+
+def test_every_literal_key_used_in_the_code_exists():
+    used = set()
+    # a whole literal key: t("area.key", ...) or t("area.key"); built keys (f-strings, "a." + b)
+    # are covered by the tests of their own area
+    pattern = re.compile(r"""\bt\(\s*["']([a-z0-9_-]+(?:\.[a-zA-Z0-9_-]+)+)["']\s*[,)]""")
+    for path in QLAB_SRC.rglob("*.py"):
+        used |= set(pattern.findall(path.read_text(encoding="utf-8")))
+    assert used, "the scan found no keys: the pattern is broken"
+    for lang in i18n.LANGUAGES:
+        missing = sorted(k for k in used if k not in i18n.catalog(lang))
+        assert missing == [], f"{lang}: {missing}"
+
+
+def test_every_exercise_has_a_title_and_its_hints_in_both_languages():
+    for lang in i18n.LANGUAGES:
+        cat = i18n.catalog(lang)
+        for ex_id in exercise_bank.exercise_ids():
+            ex = exercise_bank.get(ex_id)
+            assert 2 <= ex.hints <= 3, ex_id
+            keys = [f"check.ex.{ex_id}.title"] + [
+                f"check.ex.{ex_id}.hint{k}" for k in range(1, ex.hints + 1)
+            ]
+            assert all(k in cat for k in keys), (lang, ex_id)
+            assert f"check.ex.{ex_id}.hint{ex.hints + 1}" not in cat  # no orphan hint
+
+
+def test_dynamic_resource_keys_exist():
+    for key in ("two_qubit", "depth", "width"):
+        assert f"check.res.{key}" in i18n.catalog("en")
+
+
+def test_switching_language():
+    i18n.set_language("ko")
+    try:
+        assert i18n.t("check.pass") == "정답입니다!"
+    finally:
+        i18n._current = None
+    assert i18n.t("check.pass") == "Correct!"
+    with pytest.raises(ValueError):
+        i18n.set_language("fr")
