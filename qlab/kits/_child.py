@@ -92,7 +92,7 @@ def payload_for(result: Any, returns: str) -> dict[str, Any]:
     try:
         text = json.dumps(result, default=_plain, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        return {"kind": "wrong_type", "got": kind, "detail": str(exc)[:200]}
+        return {"kind": "not_plain", "got": kind, "detail": str(exc)[:200]}
     return {"kind": "json", "value": json.loads(text)}
 
 

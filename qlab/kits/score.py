@@ -133,6 +133,8 @@ def _child_reason(kind: str, payload: dict[str, Any], challenge: Challenge) -> s
         expected = t("kit.expected_circuit") if challenge.returns == "circuit" else t("kit.expected_json")
         return t("kit.reason_wrong_type", function=challenge.function, got=payload.get("got", "?"),
                  expected=expected)
+    if kind == "not_plain":
+        return t("kit.reason_not_plain", function=challenge.function, detail=payload.get("detail", ""))
     if kind == "too_long":
         return t("kit.reason_too_many_gates", count=f">{payload.get('limit')}", limit=payload.get("limit"))
     if kind == "memory":

@@ -3,8 +3,11 @@
 The team returns ``{"gammas": [g1, ..., gp], "betas": [b1, ..., bp]}``. The scorer builds exactly
 this circuit (``qaoa_circuit`` below; the starter notebook uses the same function):
 
-    H on every qubit; then for each layer k: RZZ(2*gammas[k]) on every edge, RX(2*betas[k]) on
-    every qubit; then measure every qubit.
+    H on every qubit; then for each layer k: the cost layer exp(-i gammas[k] C), where
+    C = sum over edges of (1 - Z_a Z_b)/2 is the cut value, which is RZZ(-gammas[k]) on every edge
+    up to a global phase; the mixer exp(-i betas[k] sum_q X_q), which is RX(2*betas[k]) on every
+    qubit; then measure every qubit. (The textbook convention of Farhi et al.: gammas and betas
+    between 0 and pi/2 maximise the cut.)
 
 It is compiled with ``qlab.transpile(circuit, "ionq-aria", seed=SEED)``; more two-qubit (MS) gates
 than the budget makes the submission invalid. The compiled circuit is emulated with
@@ -24,14 +27,18 @@ from qlab.kits.scoring import InvalidSubmission, Score, cut_value, gate_counts, 
 
 
 def qaoa_circuit(num_nodes, edges, gammas, betas):
-    """The QAOA circuit for MaxCut (measurements on every qubit, qubit i = node i)."""
+    """The QAOA circuit for MaxCut (measurements on every qubit, qubit i = node i).
+
+    Layer k: exp(-i gamma_k C) with C the cut value = ``rzz(-gamma_k)`` on every edge (up to a
+    global phase), then exp(-i beta_k sum X) = ``rx(2 beta_k)`` on every qubit.
+    """
     from qiskit import QuantumCircuit
 
     qc = QuantumCircuit(num_nodes, num_nodes)
     qc.h(range(num_nodes))
     for gamma, beta in zip(gammas, betas, strict=True):
         for a, b in edges:
-            qc.rzz(2 * gamma, a, b)
+            qc.rzz(-gamma, a, b)
         qc.rx(2 * beta, range(num_nodes))
     qc.measure(range(num_nodes), range(num_nodes))
     return qc
