@@ -120,7 +120,7 @@ def variant(
 
     ``kind="bits"``    a bitstring of ``n`` bits (``nonzero``: never all zeros), e.g. ``"10110"``
     ``kind="int"``     a whole number ``low <= k <= high``
-    ``kind="angle"``   a float ``low <= x < high`` (e.g. radians), rounded to 4 decimals
+    ``kind="angle"``   a float ``low <= x <= high`` (e.g. radians), rounded to 4 decimals
     ``kind="choice"``  one item of ``choices``
 
     ``student`` defaults to :func:`student_id`. Different exercises give one student independent

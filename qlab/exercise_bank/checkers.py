@@ -184,13 +184,14 @@ def _teleport_outputs_dynamic(circuit: Any, source: int, target: int) -> dict[st
     """Density matrix of ``target`` per input, for circuits with mid-circuit measurement and
     classically controlled corrections (Aer, density-matrix method, averaged over 64 seeded
     shots: a correct protocol gives the input state on every branch)."""
-    from qiskit import QuantumCircuit, transpile
+    from qiskit import transpile
     from qiskit_aer import AerSimulator
 
     sim = AerSimulator(method="density_matrix")
     out = {}
     for label, psi in _TELEPORT_INPUTS.items():
-        prep = QuantumCircuit(*circuit.qregs, *circuit.cregs)
+        prep = circuit.copy_empty_like()
+        prep.global_phase = 0
         prep.initialize(psi, source)
         body = strip_final_measurements(circuit)
         full = prep.compose(body, qubits=range(circuit.num_qubits), clbits=range(body.num_clbits))
