@@ -244,7 +244,14 @@ def qiskit_to_cirq(qc: QuantumCircuit, *, compact: bool = True) -> ToCirq:
         if name == "reset":
             ops.append(cirq.ResetChannel().on(qubits[0]))
             continue
-        params = [float(p) for p in op.params] if name != "unitary" else []
+        from qiskit.circuit import Gate
+
+        try:
+            if not isinstance(op, Gate):
+                raise TypeError(name)
+            params = [float(p) for p in op.params] if name != "unitary" else []
+        except TypeError as exc:  # not a gate (initialize, ...), or an unbound parameter
+            raise UnsupportedCircuitError(t("run.cannot_convert", gate=name, to="Cirq")) from exc
         gate, reverse = _qiskit_gate_to_cirq(name, params, op)
         ops.append(gate.on(*(qubits[::-1] if reverse else qubits)))
     return ToCirq(cirq.Circuit(ops), plan, qc.num_clbits)
@@ -261,13 +268,20 @@ class ToQiskit:
     qubit_index: dict[Any, int]
 
 
-def cirq_to_qiskit(circuit: cirq.AbstractCircuit, *, physical: bool = False) -> ToQiskit:
+def cirq_to_qiskit(
+    circuit: cirq.AbstractCircuit,
+    *,
+    physical: bool = False,
+    plan: Sequence[tuple[str, Sequence[int]]] | None = None,
+) -> ToQiskit:
     """Convert a Cirq circuit to Qiskit.
 
     Qubits: with ``physical=True`` (a circuit compiled for a device, on ``LineQubit(0..n-1)``),
     ``LineQubit(i)`` becomes Qiskit qubit ``i`` so the device's noise lands on the right qubits;
-    otherwise the sorted qubits become ``0, 1, ...``. The classical bits follow qlab's convention
-    (sorted measured qubits), so Qiskit's counts keys are qlab's keys unchanged.
+    otherwise the sorted qubits become ``0, 1, ...``. Classical bits follow qlab's convention
+    (sorted measured qubits), so Qiskit's counts keys are qlab's keys unchanged. A circuit that a
+    compiler has moved to other qubits passes the ``plan`` of the user's own circuit
+    (:func:`cirq_measurement_plan`): each measurement key then writes the bits it wrote there.
     """
     import cirq
     from qiskit import QuantumCircuit
@@ -279,21 +293,30 @@ def cirq_to_qiskit(circuit: cirq.AbstractCircuit, *, physical: bool = False) -> 
     else:
         index = {q: i for i, q in enumerate(qubits)}
         n = len(qubits)
-    measured = measured_qubits_cirq(circuit)
-    bit_of = {q: k for k, q in enumerate(measured)}
-    qc = QuantumCircuit(n, len(measured))
+    if plan is None:
+        plan, nbits = cirq_measurement_plan(circuit)
+    else:
+        nbits = 1 + max((b for _, targets in plan for b in targets), default=-1)
+    pending: dict[str, list[Sequence[int]]] = {}
+    for key, targets in plan:
+        pending.setdefault(key, []).append(targets)
+    qc = QuantumCircuit(n, nbits)
     for op in circuit.all_operations():
         qs = [index[q] for q in op.qubits]
         if cirq.is_measurement(op):
             gate = op.gate
-            mask = getattr(gate, "full_invert_mask", lambda: ())()
             if getattr(gate, "confusion_map", None):
                 raise UnsupportedCircuitError(t("run.cannot_convert", gate="confusion_map", to="Qiskit"))
+            mask = gate.full_invert_mask() if hasattr(gate, "full_invert_mask") else ()
+            queue = pending.get(cirq.measurement_key_name(op)) or [()]
+            targets = queue.pop(0) if len(queue) > 1 else queue[0]
             for j, q in enumerate(op.qubits):
+                if j >= len(targets):
+                    continue
                 flip = j < len(mask) and mask[j]
                 if flip:
                     qc.x(index[q])
-                qc.measure(index[q], bit_of[q])
+                qc.measure(index[q], targets[j])
                 if flip:
                     qc.x(index[q])
             continue

@@ -105,10 +105,13 @@ def run(
 
     noisy = noise and not dev.noiseless
     circuit = with_measurements(circuit, framework)
+    # a Cirq circuit's bits come from the user's qubits, before a compiler moves them
+    plan = cirq_measurement_plan(circuit) if framework != QISKIT else None
     if noisy:
         circuit = transpile(circuit, dev, seed=seed)
     info = info_qiskit(circuit) if framework == QISKIT else info_cirq(circuit)
-    if method == "auto":
+    auto = method == "auto"
+    if auto:
         method = choose_method(info, noisy=noisy)
     else:
         _check_forced(method, info, noisy)
@@ -116,8 +119,16 @@ def run(
     last_run.clear()
     last_run.update(method=method, noisy=noisy, qubits=info.num_qubits, device=dev.name)
     if method == "qsim":
-        return _run_qsim(circuit, framework, dev, noisy, shots, seed)
-    return _run_aer(circuit, framework, dev, method, noisy, shots, seed)
+        try:
+            return _run_qsim(circuit, framework, dev, noisy, shots, seed, plan)
+        except UnsupportedCircuitError:
+            if not auto or framework != QISKIT:
+                raise
+            # an instruction qsim has no form for (initialize, ...): Aer runs Qiskit's own circuits
+            method = "statevector"
+            check_memory(info, method)
+            last_run["method"] = method
+    return _run_aer(circuit, framework, dev, method, noisy, shots, seed, plan)
 
 
 # ---- input checks -------------------------------------------------------------------------------
@@ -195,8 +206,10 @@ def _aer_simulator(dev: Device, method: str, noisy: bool) -> Any:
     return sim
 
 
-def _run_aer(circuit: Any, framework: str, dev: Device, method: str, noisy: bool, shots: int, seed: int | None) -> dict[str, int]:
-    qc = circuit if framework == QISKIT else cirq_to_qiskit(circuit, physical=noisy).circuit
+def _run_aer(
+    circuit: Any, framework: str, dev: Device, method: str, noisy: bool, shots: int, seed: int | None, plan: Any
+) -> dict[str, int]:
+    qc = circuit if framework == QISKIT else cirq_to_qiskit(circuit, physical=noisy, plan=plan[0]).circuit
     sim = _aer_simulator(dev, method, noisy)
     supported = _aer_names(sim)
     names = {inst.operation.name for inst in qc.data}
@@ -256,7 +269,9 @@ def _cirq_noise(dev: Device) -> Any:
     return model
 
 
-def _run_qsim(circuit: Any, framework: str, dev: Device, noisy: bool, shots: int, seed: int | None) -> dict[str, int]:
+def _run_qsim(
+    circuit: Any, framework: str, dev: Device, noisy: bool, shots: int, seed: int | None, plan: Any
+) -> dict[str, int]:
     import qsimcirq
 
     if framework == QISKIT:
@@ -264,7 +279,7 @@ def _run_qsim(circuit: Any, framework: str, dev: Device, noisy: bool, shots: int
         cc, plan, nbits = conv.circuit, conv.plan, conv.num_clbits
     else:
         cc = circuit
-        plan, nbits = cirq_measurement_plan(circuit)
+        plan, nbits = plan
     if noisy:
         cc = cc.with_noise(_cirq_noise(dev))
     cc = _compact(cc)

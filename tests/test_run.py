@@ -1,0 +1,177 @@
+"""qlab.run: statistics users rely on, engine choice, and a specific error for each bad input."""
+
+from __future__ import annotations
+
+import math
+
+import cirq
+import numpy as np
+import pytest
+from qiskit import QuantumCircuit
+
+import qlab
+from qlab import engines, simulate
+from qlab.errors import (
+    BadOptionError,
+    BadShotsError,
+    CircuitTooWideError,
+    NotACircuitError,
+    QlabError,
+    TooMuchMemoryError,
+    UnknownDeviceError,
+    UnknownMethodError,
+    UnsupportedCircuitError,
+)
+
+
+def ghz(n: int) -> QuantumCircuit:
+    qc = QuantumCircuit(n)
+    qc.h(0)
+    for i in range(n - 1):
+        qc.cx(i, i + 1)
+    qc.measure_all()
+    return qc
+
+
+def cirq_ghz(n: int) -> cirq.Circuit:
+    q = cirq.LineQubit.range(n)
+    return cirq.Circuit(cirq.H(q[0]), *(cirq.CNOT(q[i], q[i + 1]) for i in range(n - 1)), cirq.measure(*q, key="m"))
+
+
+def random_circuit(n: int, depth: int, seed: int) -> QuantumCircuit:
+    rng = np.random.default_rng(seed)
+    qc = QuantumCircuit(n)
+    for _ in range(depth):
+        for q in range(n):
+            qc.rx(rng.uniform(0, 2 * math.pi), q)
+            qc.rz(rng.uniform(0, 2 * math.pi), q)
+        perm = rng.permutation(n)
+        for a, b in zip(perm[::2], perm[1::2], strict=False):
+            qc.cx(int(a), int(b))
+    qc.measure_all()
+    return qc
+
+
+# ---- statistics -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["auto", "qsim", "statevector", "matrix_product_state", "stabilizer"])
+@pytest.mark.parametrize("make", [ghz, cirq_ghz])
+def test_ideal_ghz_is_half_and_half(method: str, make) -> None:
+    shots = 4000
+    counts = qlab.run(make(5), shots=shots, seed=2024, method=method)
+    assert set(counts) == {"00000", "11111"}
+    # Binomial(4000, 1/2): sd = sqrt(4000)/2 = 31.6; 4.5 sd (142 shots) fails ~7 in a million runs
+    assert abs(counts["00000"] - shots / 2) <= 4.5 * math.sqrt(shots) / 2
+
+
+def test_seed_makes_runs_reproducible_and_unseeded_runs_vary() -> None:
+    qc = random_circuit(4, 3, seed=5)
+    for device in ("ideal", "iqm-spark"):
+        assert qlab.run(qc, device, shots=300, seed=9) == qlab.run(qc, device, shots=300, seed=9)
+    # 16 outcomes, 300 shots: two unseeded runs coincide with negligible probability
+    assert qlab.run(qc, shots=300) != qlab.run(qc, shots=300)
+
+
+def test_noisy_ghz36_on_forte_runs_and_stays_mostly_ghz() -> None:
+    counts = qlab.run(ghz(36), "ionq-forte", shots=300, seed=36)
+    assert simulate.last_run["method"] == "matrix_product_state"
+    assert sum(counts.values()) == 300
+    top = sorted(counts, key=counts.get, reverse=True)[:2]
+    assert set(top) == {"0" * 36, "1" * 36}
+    # 35 ZZ gates at 0.46 % and 36 readouts at 0.39 %: about 0.70 of shots are all-0 or all-1;
+    # require 0.55 (Binomial(300, 0.7) falls below 165 with probability < 1e-7)
+    assert counts["0" * 36] + counts["1" * 36] >= 165
+
+
+def test_noise_false_runs_the_circuit_as_given() -> None:
+    counts = qlab.run(ghz(3), "iqm-spark", shots=500, seed=1, noise=False)
+    assert set(counts) == {"000", "111"}
+    assert simulate.last_run["noisy"] is False
+
+
+# ---- engine choice ------------------------------------------------------------------------------
+
+
+def test_auto_choices() -> None:
+    cases = [
+        (ghz(5), "iqm-spark", True, "density_matrix"),
+        (ghz(30), "ideal", True, "stabilizer"),
+        (random_circuit(8, 2, 1), "ideal", True, "qsim"),
+        (ghz(3), "ionq-aria", False, "stabilizer" if engines.STABILIZER_MIN_QUBITS <= 3 else "qsim"),
+    ]
+    for circuit, device, noise, expected in cases:
+        qlab.run(circuit, device, shots=10, seed=1, noise=noise)
+        assert simulate.last_run["method"] == expected, (device, expected, simulate.last_run)
+
+
+def test_memory_estimate_and_mps_bound() -> None:
+    info = engines.info_qiskit(ghz(36))
+    assert engines.mps_bond_bits(info) == [1] * 35  # a chain GHZ never needs more than bond 2
+    assert engines.memory_needed(info, "statevector") >= 16 * 2**36
+    assert engines.memory_needed(info, "matrix_product_state") < 2**24
+    assert engines.choose_method(info, noisy=True) == "matrix_product_state"
+
+
+def test_too_much_memory_is_refused_before_allocating_and_names_qubits_and_bytes() -> None:
+    wide = random_circuit(34, 6, seed=3)  # 34 qubits, every cut crossed by many CX gates
+    with pytest.raises(TooMuchMemoryError) as err:
+        qlab.run(wide, shots=10, seed=1)
+    text = str(err.value)
+    assert "34 qubits" in text and "128.0 GiB" in text  # 2**34 amplitudes of 8 bytes (qsim)
+    with pytest.raises(TooMuchMemoryError, match=r"20 qubits.*16\.0 TiB.*2\.0 GiB free"):
+        engines.check_memory(engines.info_qiskit(random_circuit(20, 2, 1)), "density_matrix", available=2 * 2**30)
+
+
+def test_forced_methods_that_cannot_work_say_why() -> None:
+    with pytest.raises(UnsupportedCircuitError, match="Clifford"):
+        qlab.run(random_circuit(3, 1, 1), shots=10, method="stabilizer")
+    qc = QuantumCircuit(1, 1)
+    qc.h(0)
+    qc.measure(0, 0)
+    with qc.if_test((qc.clbits[0], 1)):
+        qc.x(0)
+    with pytest.raises(UnsupportedCircuitError, match="qsim"):
+        qlab.run(qc, shots=10, method="qsim")
+    assert sum(qlab.run(qc, shots=10, seed=1).values()) == 10  # auto keeps it on Aer
+
+
+# ---- bad input ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shots", [0, -5, 2.5, "100", True, None, 10**9])
+def test_bad_shots(shots) -> None:
+    with pytest.raises(BadShotsError, match="shots must be a whole number from 1 to 10,000,000"):
+        qlab.run(ghz(2), shots=shots)
+
+
+def test_each_bad_input_gets_its_own_error() -> None:
+    with pytest.raises(NotACircuitError, match="QuantumCircuit or a cirq.Circuit"):
+        qlab.run("OPENQASM 2.0;")
+    with pytest.raises(UnknownDeviceError, match="ionq-aria"):
+        qlab.run(ghz(2), "ionq-ariaa")
+    with pytest.raises(CircuitTooWideError, match="6 qubits.*'iqm-spark' has 5"):
+        qlab.run(QuantumCircuit(6), "iqm-spark")
+    with pytest.raises(CircuitTooWideError, match="37 qubits"):
+        qlab.run(cirq_ghz(37))
+    with pytest.raises(UnknownMethodError, match="matrix_product_state"):
+        qlab.run(ghz(2), method="mps")
+    with pytest.raises(BadOptionError, match="seed"):
+        qlab.run(ghz(2), seed="seven")
+    with pytest.raises(BadOptionError, match="noise"):
+        qlab.run(ghz(2), noise="yes")
+
+
+def test_errors_speak_korean(monkeypatch) -> None:
+    monkeypatch.setenv("QLAB_LANG", "ko")
+    with pytest.raises(BadShotsError, match="정수"):
+        qlab.run(ghz(2), shots=0)
+
+
+def test_engine_failures_are_qlab_errors_not_aer_tracebacks() -> None:
+    qc = QuantumCircuit(2)
+    qc.initialize([0, 1, 0, 0], [0, 1])  # a non-unitary instruction qsim cannot take
+    qc.measure_all()
+    with pytest.raises(QlabError):
+        qlab.run(qc, shots=10, method="qsim")
+    assert qlab.run(qc, shots=10, seed=1) == {"01": 10}
