@@ -13,8 +13,9 @@ KERNEL := qlab
 .PHONY: lab test install check-python clean lint
 
 check-python:
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null || \
-	  { echo "qlab needs Python 3.10 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing). Install a newer python3, or run: make PYTHON=python3.11 ..."; exit 1; }
+	@v=$$($(PYTHON) --version 2>&1 | head -n 1); \
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null || \
+	  { echo "qlab needs Python 3.10 or newer, but '$(PYTHON)' is $${v:-not installed}: install a newer Python 3 and run make PYTHON=/path/to/python3.11 $(MAKECMDGOALS)"; exit 1; }
 
 $(BIN)/python:
 	@$(MAKE) --no-print-directory check-python
@@ -36,8 +37,11 @@ lab: install
 lint: install
 	$(BIN)/ruff check .
 
+# unit tests, the lessons under nbval (one kernel per notebook: --dist loadscope keeps a notebook's
+# cells on one worker), the graded labs (tests/test_exercises.py runs `qlab validate` on each)
 test: install lint
-	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
+	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax --nbval-current-env \
+	  --nbval-cell-timeout=600 tests notebooks
 
 clean:
 	rm -rf $(VENV) build *.egg-info test-artifacts
