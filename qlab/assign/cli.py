@@ -61,16 +61,20 @@ def _limits(args: argparse.Namespace) -> Any:
 
 
 def _release(args: argparse.Namespace) -> int:
+    from .grade import skip_slow_optional_imports
     from .release import release
 
+    skip_slow_optional_imports()
     for path in release(args.source, args.output, students=args.student, lang=args.lang):
         print(t("grade.released", lang=args.lang, path=path))
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .grade import skip_slow_optional_imports
     from .validate import validate
 
+    skip_slow_optional_imports()
     result = validate(args.source, limits=_limits(args), lang=args.lang)
     print(t("grade.val_head", lang=args.lang))
     for spec in result.tests:
@@ -84,7 +88,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from .grade import grade
+    from .grade import grade, skip_slow_optional_imports
+
+    skip_slow_optional_imports()
 
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt

@@ -189,7 +189,7 @@ def grade_one(job: dict[str, Any]) -> dict[str, Any]:
     if job.get("lang"):
         env["QLAB_LANG"] = job["lang"]
     command = python_command(
-        "-m", "pytest", "-p", "nbval.plugin", "-p", "qlab.assign.plugin", "--nbval-lax",
+        "-m", "pytest", "-p", "qlab.assign.plugin", "-p", "nbval.plugin", "--nbval-lax",
         "--nbval-current-env", "--nbval-cell-timeout", f"{min(limits.cell_timeout, limits.timeout):g}",
         "--qlab-results", results, "-q", "--tb=no", "--no-header", "-p", "no:cacheprovider",
         notebook.name,
@@ -324,7 +324,14 @@ def _assign_ids(paths: list[Path]) -> list[tuple[Path, str, list[Any]]]:
     return out
 
 
+def skip_slow_optional_imports() -> None:
+    """Keep jsonschema (under nbformat) from importing ``rfc3987_syntax``, which costs ~1 s of CPU
+    to build a grammar qlab never uses. Only for qlab's own processes (CLI, grading workers)."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def _worker_init() -> None:  # pragma: no cover - runs in the worker processes
+    skip_slow_optional_imports()
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 

@@ -90,7 +90,7 @@ def student_copy(
             cell.source = strip_solution(src, cell.cell_type)
             _lock(cell, editable=True)
         elif info.role == "test":
-            visible = strip_hidden(src)
+            visible = "" if info.hidden else strip_hidden(src)
             if info.hidden or info.has_hidden_part:
                 note = t("grade.hidden_note", lang=lang, points=_fmt(info.points))
                 visible = f"{visible}\n{note}" if visible.strip() else note
