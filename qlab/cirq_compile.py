@@ -84,6 +84,8 @@ def z_then_equator(mat: np.ndarray) -> tuple[float, float, float]:
     delta, phi, beta = z_after + z_before, math.pi / 2 - z_before, y
     if beta < 0:  # a rotation by -beta about phi is a rotation by beta about phi + pi
         beta, phi = -beta, phi + math.pi
+    if abs(beta - math.pi) < _ATOL:  # Rz(delta) R_phi(pi) = R_(phi + delta/2)(pi): no Z left
+        delta, phi = 0.0, phi + delta / 2
     return delta, phi, beta
 
 
@@ -152,7 +154,7 @@ def rotation_sequence(mat: np.ndarray) -> list[cirq.Gate]:
     zyz = [cirq.rz(math.pi / 2 - phi), cirq.ry(beta), cirq.rz(delta + phi - math.pi / 2)]
     best = []
     for seq in (zyz, zxz):
-        kept = [g for g in seq if not _is_zero_angle(g._rads, 2 * TWO_PI)]  # type: ignore[attr-defined]
+        kept = [g for g in seq if not _is_zero_angle(g._rads)]  # type: ignore[attr-defined]
         kept = [type(g)(rads=_wrap(g._rads, 2 * TWO_PI)) for g in kept]  # type: ignore[attr-defined]
         if not best or len(kept) < len(best):
             best = kept

@@ -66,9 +66,8 @@ def measured_probabilities(
         cirq.map_operations(noisy, lambda op, _: [] if cirq.is_measurement(op) else op)
     )
     qubits = sorted(circuit.all_qubits())
-    rho = (
-        cirq.DensityMatrixSimulator().simulate(no_measure, qubit_order=qubits).final_density_matrix
-    )
+    sim = cirq.DensityMatrixSimulator(dtype=np.complex128)  # exact: double precision
+    rho = sim.simulate(no_measure, qubit_order=qubits).final_density_matrix
     full = np.real(np.diag(rho)).reshape([2] * len(qubits))
     keep = [qubits.index(q) for q in measured]
     drop = tuple(i for i in range(len(qubits)) if i not in keep)
