@@ -1,6 +1,6 @@
 """The registry of checked exercises: ``qlab.check("<id>", answer)`` looks them up here.
 
-Each exercise is data (``exercises.json``): a stable id, the name of a checking function in
+Each exercise is data (``exercises.json``, and ``exercises-<topic>.json`` for a lesson's own): a stable id, the name of a checking function in
 :mod:`qlab.exercise_bank.checkers` built from :mod:`qlab.checks` primitives, that function's
 parameters, how many graded hints it has, and optionally a per-student *variant* drawn by
 :func:`qlab.variants.variant`. Titles and hints are messages (``check.ex.<id>.title``,
@@ -71,9 +71,16 @@ class Exercise:
 
 @cache
 def _bank() -> dict[str, Exercise]:
-    raw = json.loads(
-        (resources.files("qlab") / "exercise_bank" / "exercises.json").read_text(encoding="utf-8")
-    )
+    # exercises.json holds the seed exercises; exercises-<topic>.json files add a lesson's own
+    raw: dict[str, Any] = {}
+    folder = resources.files("qlab") / "exercise_bank"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.startswith("exercises") and entry.name.endswith(".json"):
+            more = json.loads(entry.read_text(encoding="utf-8"))
+            clash = set(raw) & set(more)
+            if clash:
+                raise RuntimeError(f"exercise ids defined twice ({entry.name}): {sorted(clash)}")
+            raw.update(more)
     return {
         key: Exercise(
             id=key,
