@@ -120,9 +120,20 @@ def params(exercise_id: str, student: str | None = None) -> dict[str, Any]:
 
 def run_checker(exercise: Exercise, answer: Any, resolved: dict[str, Any]) -> Any:
     """Run the exercise's checking function on ``answer`` with ``resolved`` parameters."""
+    return find_checker(exercise.checker)(answer, **resolved)
+
+
+def find_checker(name: str) -> Any:
+    """A checking function by name: a key of ``checkers.CHECKERS``, or ``"module:function"`` for a
+    checker that lives in a lesson's own module (e.g. ``"qlab.exercise_bank.checkers_noise:readout"``)."""
+    if ":" in name:
+        from importlib import import_module
+
+        module, _, function = name.partition(":")
+        return getattr(import_module(module), function)
     from .checkers import CHECKERS
 
-    return CHECKERS[exercise.checker](answer, **resolved)
+    return CHECKERS[name]
 
 
 __all__ = ["Exercise", "UnknownExerciseError", "exercise_ids", "get", "params", "run_checker"]
