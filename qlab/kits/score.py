@@ -117,7 +117,7 @@ class _Snapshot:
         return changed
 
 
-def _child_reason(kind: str, payload: dict[str, Any], challenge: Challenge) -> str:
+def _child_reason(kind: str, payload: dict[str, Any], challenge: Challenge, memory_mb: int) -> str:
     if kind == "error":
         where = t("kit.at_line", line=payload["line"]) if payload.get("line") else ""
         return t(
@@ -138,7 +138,7 @@ def _child_reason(kind: str, payload: dict[str, Any], challenge: Challenge) -> s
     if kind == "too_long":
         return t("kit.reason_too_many_gates", count=f">{payload.get('limit')}", limit=payload.get("limit"))
     if kind == "memory":
-        return t("kit.reason_memory", mb=challenge.memory_mb)
+        return t("kit.reason_memory", mb=memory_mb)
     return t("kit.reason_bad_payload")
 
 
@@ -194,9 +194,9 @@ def score_one(
     entry.submitted = file.stat().st_mtime
     scorer = challenge.scorer()  # loaded before the team's code runs
     snapshot = snapshot or _Snapshot(challenge)
-    payload, reason, used = run_submission(
-        file, challenge, seconds=seconds or challenge.seconds, memory_mb=memory_mb or challenge.memory_mb
-    )
+    seconds = seconds or challenge.seconds
+    memory_mb = memory_mb or challenge.memory_mb
+    payload, reason, used = run_submission(file, challenge, seconds=seconds, memory_mb=memory_mb)
     entry.seconds = used
     if snapshot.restore():
         entry.reason = t("kit.reason_tampered")
@@ -206,13 +206,15 @@ def score_one(
         return entry
     entry.team = _clean_team(payload.get("team")) or entry.team
     kind = payload.get("kind")
+    if kind in ("circuit", "json") and kind != challenge.returns:
+        kind = "mismatch"  # only a forged result file can say so: the child writes what was asked
     try:
         if kind == "circuit":
             submission: Any = rebuild_circuit(payload)
         elif kind == "json":
             submission = payload.get("value")
         else:
-            raise InvalidSubmission(_child_reason(str(kind), payload, challenge))
+            raise InvalidSubmission(_child_reason(str(kind), payload, challenge, memory_mb))
         result = scorer(submission, challenge)
         if not isinstance(result, Score):
             result = Score(value=float(result))
