@@ -72,6 +72,7 @@ def _class(folder: Path) -> list[Path]:
     nb = _answered(**{"bell-circuit": "bell = QuantumCircuit(2)\nbell.h(0)"})  # wrong first copy
     fixed = copy.deepcopy(_cell(nb, "bell-circuit"))
     fixed.source = GOOD["bell-circuit"]
+    fixed["id"] = "copy-of-bell"  # Jupyter gives a copied cell a new id, keeping its metadata
     nb.cells.insert(nb.cells.index(_cell(nb, "bell-circuit")) + 1, fixed)
     paths.append(_write(folder, "duplicated", nb))
     nb = _answered()
