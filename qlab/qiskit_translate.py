@@ -31,7 +31,7 @@ import math
 from typing import Any
 
 import numpy as np
-from qiskit.circuit import Barrier, Delay, Gate, Measure, Reset
+from qiskit.circuit import Barrier, Delay, Gate, Measure, ParameterExpression, Reset
 from qiskit.circuit.equivalence_library import SessionEquivalenceLibrary
 from qiskit.dagcircuit import DAGCircuit, DAGOpNode
 from qiskit.synthesis import OneQubitEulerDecomposer
@@ -58,10 +58,18 @@ _U3 = OneQubitEulerDecomposer("U3")
 _INTERMEDIATE_2Q = {"ms": "rxx", "zz": "rzz"}
 
 
-def _turns(x: float) -> float:
-    """An angle in turns, reduced to [0, 1)."""
+def _turns(x):
+    """An angle in turns reduced to [0, 1); a symbolic angle (a free Parameter) is kept as it is."""
+    if isinstance(x, ParameterExpression):
+        if x.parameters:
+            return x
+        x = float(x)
     x = x % 1.0
     return 0.0 if abs(x - 1.0) < 1e-12 or abs(x) < 1e-12 else x
+
+
+def _symbolic(x) -> bool:
+    return isinstance(x, ParameterExpression) and bool(x.parameters)
 
 
 class IonQNativeSynthesis(TransformationPass):
@@ -124,13 +132,13 @@ class _Walk:
         if u is None:
             return
         circ = _EULER(u)
-        self.phase += circ.global_phase
+        self.phase = self.phase + circ.global_phase
         for inst in circ.data:
             name = inst.operation.name
             if name == "rz":  # virtual: costs nothing
-                self.frame[q] += float(inst.operation.params[0])
+                self.frame[q] = self.frame[q] + float(inst.operation.params[0])
             elif name == "sx":  # SX = e^{i pi/4} RX(pi/2) = e^{i pi/4} GPI2(0)
-                self.phase += math.pi / 4
+                self.phase = self.phase + math.pi / 4
                 self.emit(GPI2Gate(self.shifted(q, 0.0)), [q])
             elif name == "x":  # X = GPI(0)
                 self.emit(GPIGate(self.shifted(q, 0.0)), [q])
@@ -161,11 +169,14 @@ class _Walk:
             self.frame[qargs[0]] = 0.0
             self.emit(op, qargs)
         elif isinstance(op, Gate) and len(qargs) == 1 and not node.cargs:
-            self.push(qargs[0], self.matrix(op))
+            if op.is_parameterized():
+                self.symbolic_1q(op, qargs[0])
+            else:
+                self.push(qargs[0], self.matrix(op))
         elif isinstance(op, Gate) and len(qargs) == 2 and op.name in self.owner._accepts:
             for q in qargs:
                 self.flush(q)
-            params = self.numbers(op)
+            params = [p if _symbolic(p) else float(p) for p in op.params]
             a, b = qargs
             if op.name == "rxx":
                 self.ms(0.0, 0.0, params[0] / TWO_PI, a, b)
@@ -176,21 +187,52 @@ class _Walk:
         else:
             raise self.error(op.name)
 
-    def numbers(self, op) -> list[float]:
-        if op.is_parameterized():
-            raise NotNativeError(t("qiskit.unbound_parameter", gate=op.name))
-        return [float(p) for p in op.params]
+    def symbolic_1q(self, op: Gate, q) -> None:
+        """A one-qubit gate with a free parameter (``transpile`` now, ``assign_parameters`` later).
+
+        It cannot join a matrix, so it is played on its own: a Z rotation is added to the frame
+        (which becomes symbolic), ``U(theta, phi, lam) = e^{i(phi+lam)/2} RZ(phi) RY(theta) RZ(lam)``
+        costs two GPI2 pulses around a symbolic frame (``RY(t) = RX(-pi/2) RZ(t) RX(pi/2)``), and
+        IonQ's own gates only get their phase shifted.
+        """
+        self.flush(q)
+        name, params = op.name, list(op.params)
+        if name in ("rz", "p", "u1"):
+            self.frame[q] = self.frame[q] + params[0]
+            if name != "rz":  # P(l) = e^{i l/2} RZ(l)
+                self.phase = self.phase + params[0] / 2
+        elif name in ("u", "u3", "rx", "ry"):
+            if name == "rx":
+                theta, phi, lam = params[0], -math.pi / 2, math.pi / 2
+            elif name == "ry":
+                theta, phi, lam = params[0], 0.0, 0.0
+            else:
+                theta, phi, lam = params
+            self.phase = self.phase + (phi + lam) / 2
+            self.frame[q] = self.frame[q] + lam
+            self.emit(GPI2Gate(self.shifted(q, 0.0)), [q])  # RX(pi/2)
+            self.frame[q] = self.frame[q] + theta
+            self.emit(GPI2Gate(self.shifted(q, 0.5)), [q])  # RX(-pi/2)
+            self.frame[q] = self.frame[q] + phi
+        elif name == "gpi":
+            self.emit(GPIGate(self.shifted(q, params[0])), [q])
+        elif name == "gpi2":
+            self.emit(GPI2Gate(self.shifted(q, params[0])), [q])
+        else:
+            raise NotNativeError(t("qiskit.unbound_parameter", gate=name))
 
     def matrix(self, op: Gate) -> np.ndarray:
-        if op.is_parameterized():
-            raise NotNativeError(t("qiskit.unbound_parameter", gate=op.name))
         try:
             return np.asarray(op.to_matrix(), dtype=complex)
         except Exception:  # noqa: BLE001 - a gate without a matrix cannot be merged
             raise self.error(op.name) from None
 
     def ms(self, phi0: float, phi1: float, theta: float, a, b) -> None:
-        """Play the logical MS(phi0, phi1, theta) as one native MS with 0 < theta <= 1/4."""
+        """Play the logical MS(phi0, phi1, theta) as one native MS with 0 < theta <= 1/4
+        (a symbolic theta is played as it is)."""
+        if _symbolic(theta) or _symbolic(phi0) or _symbolic(phi1):
+            self.emit(MSGate(self.shifted(a, phi0), self.shifted(b, phi1), theta), [a, b])
+            return
         wrapped = (theta + 0.5) % 1.0 - 0.5  # MS(theta + 1) = -MS(theta)
         self.phase += math.pi * round(theta - wrapped)
         theta = wrapped
@@ -210,7 +252,10 @@ class _Walk:
         self.emit(ms, [a, b])
 
     def zz(self, theta: float, a, b) -> None:
-        """Play the logical ZZ(theta) as one native ZZ with |theta| <= 1/4."""
+        """Play the logical ZZ(theta) as one native ZZ with |theta| <= 1/4 (or symbolic)."""
+        if _symbolic(theta):
+            self.emit(ZZGate(theta), [a, b])
+            return
         wrapped = (theta + 0.5) % 1.0 - 0.5  # ZZ(theta + 1) = -ZZ(theta)
         self.phase += math.pi * round(theta - wrapped)
         theta = wrapped
@@ -232,10 +277,16 @@ class _Walk:
         other qubit gets ``pending . RZ(frame)`` played physically, in the fewest pulses: none,
         one GPI, one GPI2, two GPIs (a Z rotation) or, in general, GPI2 . GPI . GPI2.
         """
+        if _symbolic(self.frame[q]):
+            self.flush(q)
+            if not self.measured_last[q]:  # RZ(z) = GPI(z / 4 pi) . GPI(0)
+                self.emit(GPIGate(0.0), [q])
+                self.emit(GPIGate(self.frame[q] / (2 * TWO_PI)), [q])
+            return
         u = self.pending.pop(q, None)
         if self.measured_last[q] and u is None:
             return
-        z = self.frame[q]
+        z = float(self.frame[q])
         v = np.diag([np.exp(-0.5j * z), np.exp(0.5j * z)])
         if u is not None:
             v = u @ v
@@ -332,6 +383,12 @@ def register_equivalences() -> None:
     rzz = QuantumCircuit(2)
     rzz.append(ZZGate(angle / TWO_PI), [0, 1])
     sel.add_equivalence(RZZGate(angle), rzz)
+
+    # and the way back: once a gate is in the library, Qiskit no longer unrolls it by its
+    # definition, so each native needs its own rule (its exact definition) to reach other bases
+    p0, p1, p2 = Parameter("p0"), Parameter("p1"), Parameter("p2")
+    for gate in (GPIGate(p0), GPI2Gate(p0), MSGate(p0, p1, p2), ZZGate(p0)):
+        sel.add_equivalence(gate, gate.definition)
     _registered = True
 
 

@@ -361,6 +361,31 @@ def test_ionq_gates_carry_their_noise_through_labels():
     assert noisy.get("1", 0) > 0
 
 
+@pytest.mark.parametrize("name", DEVICES)
+def test_transpile_once_bind_later(name):
+    """A parameterised QAOA layer transpiles once; each binding is then the right unitary."""
+    gamma, beta = qiskit.circuit.Parameter("gamma"), qiskit.circuit.Parameter("beta")
+    qc = QuantumCircuit(3)
+    qc.h(range(3))
+    qc.rzz(gamma, 0, 1)
+    qc.rzz(gamma, 1, 2)
+    qc.rx(beta, range(3))
+    b = backend(name)
+    out = qiskit.transpile(qc, b, seed_transpiler=TRANSPILER_SEED)
+    assert_native_and_coupled(out, b)
+    for values in ({gamma: 0.7, beta: 0.3}, {gamma: -2.1, beta: 1.9}):
+        bound = out.assign_parameters(values)
+        assert logical_operator(bound, 3).equiv(Operator(qc.assign_parameters(values)))
+
+
+def test_running_unbound_parameters_says_what_to_do():
+    qc = QuantumCircuit(1, 1)
+    qc.append(GPI2Gate(qiskit.circuit.Parameter("phi")), [0])
+    qc.measure(0, 0)
+    with pytest.raises(NotNativeError, match="assign_parameters"):
+        backend("ionq-aria").run(qc)
+
+
 def test_run_rejects_circuits_that_are_not_native():
     b = backend("iqm-spark")
     qc = QuantumCircuit(2)
