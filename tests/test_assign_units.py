@@ -167,3 +167,41 @@ def test_every_grade_message_exists_in_english_and_korean() -> None:
         assert f"grade.status_name_{status}" in en
     for key in en:  # same placeholders in both languages
         assert set(re.findall(r"{(\w+)", en[key])) == set(re.findall(r"{(\w+)", ko[key])), key
+
+
+def _row() -> tuple[dict, list]:
+    from qlab.assign.grade import TestSpec
+
+    tests = [TestSpec("t-public", 2, "public"), TestSpec("t-mixed", 3, "mixed")]
+    passed = {"outcome": "passed", "reason": None, "error": None}
+    failed = {"outcome": "failed", "reason": None,
+              "error": {"ename": "AssertionError", "evalue": "", "line": "assert x == 2", "timeout": False}}
+    row = {"student_id": "=kim", "submission": "kim.ipynb", "status": "ok", "score": 2, "max_score": 5,
+           "answer_errors": [], "notes": [["grade.note_missing_answer", {"grade_id": "a1"}]],
+           "tests": {"t-public": {"passed": True, "earned": 2, "points": 2, "kind": "public",
+                                  "parts": {"public": passed}},
+                     "t-mixed": {"passed": False, "earned": 0, "points": 3, "kind": "mixed",
+                                 "parts": {"public": passed, "hidden": failed}}}}
+    return row, tests
+
+
+def test_feedback_reports_hidden_results_apart_in_english_and_korean() -> None:
+    from qlab.assign.feedback import render_feedback
+
+    row, tests = _row()
+    en = render_feedback(row, tests, lang="en", assignment="lab")
+    public, hidden = en.split("## Hidden tests: 0 of 1 passed")
+    assert "## Tests you could run: 2 of 2 passed" in public
+    assert "t-mixed (hidden part) | ❌ | 0/3 | the check `assert x == 2` failed" in hidden
+    ko = render_feedback(row, tests, lang="ko", assignment="lab")
+    assert "## 숨겨진 테스트: 1개 중 0개 통과" in ko and "검사 `assert x == 2`이(가) 실패함" in ko
+    assert "답안 셀 'a1'이(가) 없습니다" in ko
+
+
+def test_gradebook_never_starts_a_cell_with_a_formula() -> None:
+    from qlab.assign.grade import gradebook_csv
+
+    row, tests = _row()
+    lines = gradebook_csv([row], tests).splitlines()
+    assert lines[0] == "student_id,submission,status,t-public,t-mixed,total,max_total,reason"
+    assert lines[1].startswith("'=kim,kim.ipynb,ok,2,0,2,5,The answer cell 'a1' is missing")

@@ -438,10 +438,15 @@ def gradebook_csv(rows: list[dict[str, Any]], tests: list[TestSpec], *, lang: st
     for row in rows:
         reason = "; ".join(note_text(key, fields, lang) for key, fields in row["notes"]
                            if key.startswith("grade.status_") or key in _REASON_NOTES)
-        writer.writerow([row["student_id"], row["submission"], row["status"],
+        writer.writerow([_cell_text(row["student_id"]), _cell_text(row["submission"]), row["status"],
                          *[f"{row['tests'][s.grade_id]['earned']:g}" for s in tests],
                          f"{row['score']:g}", f"{row['max_score']:g}", reason])
     return buf.getvalue()
+
+
+def _cell_text(text: str) -> str:
+    """A student-chosen text as a spreadsheet cell: never a formula (``=``, ``+``, ``-``, ``@``)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 _REASON_NOTES = {"grade.note_missing_answer", "grade.note_duplicated_answer",
