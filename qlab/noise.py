@@ -72,7 +72,8 @@ def relaxation_fidelity(t1: float, t2: float, duration: float) -> float:
 
 
 def _process(f_avg: float, d: int) -> float:
-    return (d * f_avg - 1.0) / (d - 1.0)
+    """Process (entanglement) fidelity from average gate fidelity: F_pro = ((d + 1) F_avg - 1) / d."""
+    return ((d + 1.0) * f_avg - 1.0) / d
 
 
 def _lambda_for(infidelity: float, relax_process: float, d: int) -> float:

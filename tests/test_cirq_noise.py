@@ -123,11 +123,6 @@ def _average_infidelity(model: QlabNoiseModel, op: cirq.Operation) -> float:
     return 1 - (d * process + 1) / (d + 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="qlab/noise.py _process uses (d F - 1)/(d - 1); the process fidelity is ((d + 1) F - 1)/d,"
-    " so IonQ gates come out 25-30 % (1q) and 2-3 % (2q) noisier than published",
-)
 @pytest.mark.parametrize("name", ["ionq-aria", "ionq-forte"])
 def test_ionq_gate_noise_totals_the_published_infidelity(name):
     """noise.py: for IonQ, depolarizing and relaxation *together* give the published infidelity."""
