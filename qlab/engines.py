@@ -45,6 +45,9 @@ CLIFFORD_GATES = frozenset(
 NON_GATES = frozenset({"measure", "barrier", "delay", "reset", "global_phase"})
 # two-qubit gates whose operator Schmidt rank is 2 (a controlled gate, an Ising-type gate):
 # each raises the entanglement across a cut by at most one bit
+Z_DIAGONAL_BOTH = frozenset({"cz", "cp", "rzz", "zz", "cu1", "crz"})  # diagonal on both qubits
+CONTROLLED_2Q = frozenset({"cx", "cy", "crx", "cry", "ch", "csx"})  # diagonal on the control
+Z_DIAGONAL_1Q = frozenset({"rz", "p", "z", "s", "sdg", "t", "tdg", "u1", "id", "delay"})
 RANK2_GATES = frozenset({"cx", "cy", "cz", "cp", "crx", "cry", "crz", "rzz", "rxx", "ryy", "zz", "ms", "ecr"})
 
 
@@ -63,7 +66,7 @@ def info_qiskit(qc: Any) -> CircuitInfo:
     """Analyse a Qiskit circuit."""
     used: dict[int, int] = {}
     names: set[str] = set()
-    two: list[tuple[int, int, int]] = []
+    ops: list[tuple[tuple[int, ...], frozenset[int], int]] = []
     dynamic = False
     measured: set[int] = set()
     for inst in qc.data:
@@ -82,9 +85,17 @@ def info_qiskit(qc: Any) -> CircuitInfo:
             dynamic = True
         if name in ("if_else", "while_loop", "for_loop", "switch_case"):
             dynamic = True
-        if len(idx) >= 2:
-            two.append((min(idx), max(idx), 1 if name in RANK2_GATES and len(idx) == 2 else 2 * (len(idx) - 1)))
-    return _info(used, names, two, dynamic, clifford=names - NON_GATES <= CLIFFORD_GATES)
+        if name in Z_DIAGONAL_BOTH:
+            diag = frozenset(idx)
+        elif name in CONTROLLED_2Q:
+            diag = frozenset(idx[:1])
+        elif name in Z_DIAGONAL_1Q:
+            diag = frozenset(idx)
+        else:
+            diag = frozenset()
+        bits = 1 if name in RANK2_GATES and len(idx) == 2 else 2 * (len(idx) - 1)
+        ops.append((tuple(idx), diag, bits))
+    return _info(used, names, ops, dynamic, clifford=names - NON_GATES <= CLIFFORD_GATES)
 
 
 def info_cirq(circuit: Any) -> CircuitInfo:
@@ -94,7 +105,7 @@ def info_cirq(circuit: Any) -> CircuitInfo:
     order = {q: i for i, q in enumerate(sorted(circuit.all_qubits()))}
     used = dict(order)
     names: set[str] = set()
-    two: list[tuple[int, int, int]] = []
+    ops: list[tuple[tuple[int, ...], frozenset[int], int]] = []
     dynamic = False
     clifford = True
     measured: set[Any] = set()
@@ -109,22 +120,56 @@ def info_cirq(circuit: Any) -> CircuitInfo:
         if clifford and not (cirq.has_stabilizer_effect(op) and cirq.has_unitary(op)):
             clifford = False
         idx = [order[q] for q in op.qubits]
-        if len(idx) >= 2:
-            rank2 = isinstance(op.gate, (cirq.CZPowGate, cirq.CXPowGate, cirq.ZZPowGate, cirq.XXPowGate))
-            rank2 = rank2 or type(op.gate).__name__ in ("MSGate", "ZZGate")
-            two.append((min(idx), max(idx), 1 if rank2 and len(idx) == 2 else 2 * (len(idx) - 1)))
-    return _info(used, names, two, dynamic, clifford=clifford)
+        gate = op.gate
+        if isinstance(gate, (cirq.CZPowGate, cirq.ZZPowGate, cirq.ZPowGate, cirq.Rz)) or type(gate).__name__ == "ZZGate":
+            diag = frozenset(idx)
+        elif isinstance(gate, cirq.CXPowGate):
+            diag = frozenset(idx[:1])
+        else:
+            diag = frozenset()
+        rank2 = isinstance(gate, (cirq.CZPowGate, cirq.CXPowGate, cirq.ZZPowGate, cirq.XXPowGate))
+        rank2 = rank2 or type(gate).__name__ in ("MSGate", "ZZGate")
+        ops.append((tuple(idx), diag, 1 if rank2 and len(idx) == 2 else 2 * (len(idx) - 1)))
+    return _info(used, names, ops, dynamic, clifford=clifford)
 
 
-def _info(used: dict, names: set[str], two: list[tuple[int, int, int]], dynamic: bool, clifford: bool) -> CircuitInfo:
+def _info(
+    used: dict,
+    names: set[str],
+    ops: list[tuple[tuple[int, ...], frozenset[int], int]],
+    dynamic: bool,
+    clifford: bool,
+) -> CircuitInfo:
+    """Count, for each cut of the qubit line, the entangling bits that may cross it.
+
+    ``ops`` lists each operation in time order: its qubits, the qubits on which it is diagonal
+    in Z (a controlled gate's control; both qubits of CZ / ZZ; an RZ), and its entangling bits.
+    A run of crossing gates that are all diagonal on one qubit ``a`` with nothing else acting on
+    ``a`` in between (a CX fan-out from one control, ZZ gates from one ion) is one controlled
+    operator ``|0><0| x U0 + |1><1| x U1`` across the cut: it adds one bit, not one per gate.
+    """
     n = len(used)
     # Aer drops idle qubits and keeps the others in index order: renumber to 0..n-1
     rank = {q: i for i, q in enumerate(sorted(used))}
     cuts = [0] * max(n - 1, 0)
-    for a, b, bits in two:
-        ra, rb = rank.get(a, 0), rank.get(b, 0)
-        for k in range(min(ra, rb), max(ra, rb)):
+    runs: list[int | None] = [None] * len(cuts)  # the open run's shared qubit, per cut
+    for qubits, diag, bits in ops:
+        ranked = [rank[q] for q in qubits if q in rank]
+        if not ranked:
+            continue
+        lo, hi = min(ranked), max(ranked)
+        rdiag = {rank[q] for q in diag if q in rank}
+        for k in range(len(cuts)):
+            run = runs[k]
+            crossing = lo <= k < hi and len(ranked) >= 2
+            if not crossing:
+                if run is not None and run in ranked and run not in rdiag:
+                    runs[k] = None  # something non-diagonal touched the shared qubit
+                continue
+            if run is not None and run in rdiag:
+                continue  # merges into the open run
             cuts[k] += bits
+            runs[k] = min(rdiag) if rdiag else None
     return CircuitInfo(n, frozenset(names), clifford, tuple(cuts), dynamic)
 
 

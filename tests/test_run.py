@@ -111,6 +111,14 @@ def test_memory_estimate_and_mps_bound() -> None:
     assert engines.memory_needed(info, "statevector") >= 16 * 2**36
     assert engines.memory_needed(info, "matrix_product_state") < 2**24
     assert engines.choose_method(info, noisy=True) == "matrix_product_state"
+    star = QuantumCircuit(36)
+    star.h(0)
+    for k in range(1, 36):
+        star.cx(0, k)  # a fan-out from one control is one controlled operator across each cut
+    assert engines.mps_bond_bits(engines.info_qiskit(star)) == [1] * 35
+    native = qlab.transpile(star, "ionq-forte", seed=1)  # ZZ gates from one ion: still bond 2
+    assert engines.mps_bond_bits(engines.info_qiskit(native)) == [1] * 35
+    assert max(engines.mps_bond_bits(engines.info_qiskit(random_circuit(36, 6, seed=2)))) >= 12
 
 
 def test_too_much_memory_is_refused_before_allocating_and_names_qubits_and_bytes() -> None:
