@@ -194,7 +194,9 @@ def compute_checksum(cell: Any) -> str:
     m.update(str(cell.get("cell_type", "")).encode("utf-8"))
     m.update(str(bool(nbg.get("grade"))).encode("utf-8"))
     m.update(str(bool(nbg.get("solution"))).encode("utf-8"))
-    m.update(str(bool(nbg.get("locked"))).encode("utf-8"))
+    # nbgrader's is_locked: never for a solution cell, always for a grade cell, else the flag
+    locked = False if nbg.get("solution") else True if nbg.get("grade") else bool(nbg.get("locked"))
+    m.update(str(locked).encode("utf-8"))
     m.update(str(nbg.get("grade_id", "")).encode("utf-8"))
     if nbg.get("grade"):
         m.update(str(float(nbg.get("points") or 0.0)).encode("utf-8"))
