@@ -79,10 +79,11 @@ def run(
     * noisy and at most 10 qubits: ``density_matrix`` (Aer): the noise is exact, no sampling of
       error trajectories;
     * ideal and only Clifford gates (H, S, CX, ...) on 24 qubits or more: ``stabilizer``;
-    * ideal, 12 qubits or more, state vector fits in memory: ``qsim`` (several times faster than
-      Aer on 20-24 qubits here); smaller ideal circuits: Aer ``statevector`` (less overhead);
-    * noisy and too wide for a density matrix: Aer ``statevector`` (error trajectories) while it
-      fits in memory, else ``matrix_product_state`` (e.g. a noisy GHZ-36 on ``ionq-forte``).
+    * otherwise, while the state vector fits in memory: ``qsim`` (ideal, or noisy by error
+      trajectories): 5-10x faster than Aer on random 20-24 qubit circuits here, 4x on a noisy
+      GHZ-12; Aer ``statevector`` for what qsim cannot take (conditions, mid-circuit measurements);
+    * wider: ``matrix_product_state`` (e.g. a noisy GHZ-36 on ``ionq-forte``), when its memory
+      bound fits.
 
     A Qiskit circuit runs on qsim (and a Cirq circuit on Aer) by conversion (:mod:`qlab.convert`).
     Before allocating anything, the memory a method needs is compared with the machine's free

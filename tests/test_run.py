@@ -98,6 +98,7 @@ def test_auto_choices() -> None:
         (ghz(5), "iqm-spark", True, "density_matrix"),
         (ghz(30), "ideal", True, "stabilizer"),
         (random_circuit(8, 2, 1), "ideal", True, "qsim"),
+        (ghz(12), "ionq-aria", True, "qsim"),  # noisy, too wide for a density matrix
         (ghz(3), "ionq-aria", False, "stabilizer" if engines.STABILIZER_MIN_QUBITS <= 3 else "qsim"),
     ]
     for circuit, device, noise, expected in cases:
