@@ -24,10 +24,8 @@ from .convert import CIRQ, QISKIT, framework_of
 from .errors import (
     BadOptionError,
     CircuitTooWideError,
-    NotNativeError,
     QlabError,
     TranspileError,
-    UncoupledQubitsError,
 )
 from .i18n import t
 
@@ -70,11 +68,10 @@ def transpile(
         raise BadOptionError(t("run.bad_optimization_level", got=optimization_level))
     check_width(circuit, dev, framework)
     if strict:
-        if framework == QISKIT:
-            _validate_qiskit(circuit, dev)
-            return circuit.copy()
-        _validate_cirq(circuit, dev)
-        return circuit
+        from .checks.compliance import validate_native
+
+        validate_native(circuit, dev, remedy=t("run.strict_remedy"))
+        return circuit.copy() if framework == QISKIT else circuit
     key = _cache_key(circuit, framework, dev, seed, optimization_level)
     if key is not None and key in _cache:
         _cache.move_to_end(key)
@@ -142,91 +139,7 @@ def _transpile_qiskit(qc: Any, dev: Device, seed: int | None, level: int) -> Any
         ) from exc
 
 
-def _validate_qiskit(qc: Any, dev: Device) -> None:
-    allowed = set(dev.native_gates) | {"measure", "barrier"}
-    for inst in qc.data:
-        name = inst.operation.name
-        qubits = [qc.find_bit(q).index for q in inst.qubits]
-        if name not in allowed:
-            raise NotNativeError(
-                t(
-                    "run.not_native",
-                    gate=name,
-                    qubits=", ".join(map(str, qubits)),
-                    device=dev.name,
-                    natives=", ".join(dev.native_gates),
-                )
-            )
-        if len(qubits) == 2 and name != "barrier":
-            _check_pair(qubits[0], qubits[1], dev)
-
-
-def _check_pair(a: int, b: int, dev: Device) -> None:
-    if not dev.spec.is_coupled(a, b):
-        pairs = ", ".join(f"{dev.spec.label(x)}-{dev.spec.label(y)} ({x}-{y})" for x, y in dev.coupled_pairs)
-        raise UncoupledQubitsError(t("run.uncoupled", a=a, b=b, device=dev.name, pairs=pairs))
-
-
 # ---- Cirq -----------------------------------------------------------------------------------
-
-
-def cirq_native_name(op: Any) -> str | None:
-    """The Qiskit name of the native gate a Cirq operation is (``'gpi'``, ``'cz'``, ...), or None."""
-    import cirq
-
-    gate = op.gate
-    if gate is None:
-        return None
-    if cirq.is_measurement(op):
-        return "measure"
-    name = type(gate).__name__
-    if type(gate).__module__ == "qlab.cirq_gates":
-        return {"GPIGate": "gpi", "GPI2Gate": "gpi2", "MSGate": "ms", "ZZGate": "zz"}.get(name)
-    if isinstance(gate, cirq.PhasedXPowGate) or type(gate) is cirq.XPowGate or type(gate) is cirq.YPowGate:
-        return "r"  # PRX(theta, phi): a rotation about an equator axis
-    if isinstance(gate, cirq.Rx):
-        return "rx"
-    if isinstance(gate, cirq.Ry):
-        return "ry"
-    if isinstance(gate, cirq.Rz):
-        return "rz"
-    if isinstance(gate, cirq.CZPowGate) and gate.exponent == 1:
-        return "cz"
-    if isinstance(gate, cirq.CXPowGate) and gate.exponent == 1:
-        return "cx"
-    return None
-
-
-def _validate_cirq(circuit: Any, dev: Device) -> None:
-    import cirq
-
-    natives = set(dev.native_gates) | {"measure"}
-    for op in circuit.all_operations():
-        qs = op.qubits
-        labels = ", ".join(str(q) for q in qs)
-        if not all(isinstance(q, cirq.LineQubit) and 0 <= q.x < dev.num_qubits for q in qs):
-            raise UncoupledQubitsError(
-                t(
-                    "run.uncoupled",
-                    a=labels,
-                    b="-",
-                    device=dev.name,
-                    pairs=f"cirq.LineQubit(0..{dev.num_qubits - 1})",
-                )
-            )
-        name = cirq_native_name(op)
-        if name not in natives:
-            raise NotNativeError(
-                t(
-                    "run.not_native",
-                    gate=str(op.gate if op.gate is not None else op),
-                    qubits=labels,
-                    device=dev.name,
-                    natives=", ".join(dev.native_gates),
-                )
-            )
-        if len(qs) == 2:
-            _check_pair(qs[0].x, qs[1].x, dev)
 
 
 def _transpile_cirq(circuit: Any, dev: Device, seed: int | None) -> Any:

@@ -38,7 +38,7 @@ from qiskit.providers import BackendV2, Options, QubitProperties
 from qiskit.transpiler import InstructionProperties, Target
 
 from ._version import __version__
-from .errors import CircuitTooWideError, NotNativeError, UncoupledQubitsError
+from .errors import NotNativeError
 from .i18n import t
 from .noise import NoiseParams, noise_params
 from .qiskit_gates import IONQ_GATES, GPI2Gate, GPIGate, MSGate, ZZGate
@@ -283,7 +283,6 @@ class QlabBackend(BackendV2):
         )
         self.spec = spec
         self._target = build_target(spec)
-        self._allowed = frozenset(spec.native_gates) | ALWAYS_ALLOWED
         self._simulators: dict[tuple[str, bool], AerSimulator] = {}
         self._ionq = any(g in IONQ_GATES for g in spec.native_gates)
         if self._ionq:
@@ -329,39 +328,12 @@ class QlabBackend(BackendV2):
 
     def check_circuit(self, circuit: QuantumCircuit) -> None:
         """Raise a :class:`~qlab.errors.QlabError` unless ``circuit`` runs as it is on the device:
-        no more qubits than the device has, native gates only, two-qubit gates on coupled pairs."""
-        n = self.spec.num_qubits
-        if circuit.num_qubits > n:
-            raise CircuitTooWideError(
-                t("qiskit.too_wide", device=self.name, have=n, need=circuit.num_qubits)
-            )
-        allowed = self._allowed
-        all_to_all = self.spec.all_to_all
-        index = {q: i for i, q in enumerate(circuit.qubits)}
-        for inst in circuit.data:
-            name = inst.operation.name
-            if name not in allowed:
-                raise NotNativeError(
-                    t(
-                        "qiskit.not_native",
-                        gate=name,
-                        device=self.name,
-                        natives=", ".join(self.spec.native_gates),
-                    )
-                )
-            if not all_to_all and len(inst.qubits) == 2 and name != "barrier":
-                a, b = (index[q] for q in inst.qubits)
-                if not self.spec.is_coupled(a, b):
-                    raise UncoupledQubitsError(
-                        t(
-                            "qiskit.uncoupled",
-                            gate=name,
-                            a=a,
-                            b=b,
-                            device=self.name,
-                            pairs=", ".join(f"{x}-{y}" for x, y in self.spec.coupled_pairs),
-                        )
-                    )
+        no more qubits than the device has, native gates only, two-qubit gates on coupled pairs
+        (the one rule of :func:`qlab.checks.compliance.validate_native`)."""
+        from .catalog import Device
+        from .checks.compliance import validate_native
+
+        validate_native(circuit, Device(self.spec), remedy=t("qiskit.remedy"))
 
     def run(
         self, run_input: QuantumCircuit | Sequence[QuantumCircuit], **options: Any

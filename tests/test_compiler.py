@@ -67,7 +67,7 @@ def test_transpiled_circuit_keeps_the_state() -> None:
 
 
 def test_strict_names_the_non_native_gate_and_the_allowed_ones() -> None:
-    with pytest.raises(NotNativeError, match=r"'h'.*'iqm-spark'.*r, cz"):
+    with pytest.raises(NotNativeError, match=r"'h'.*iqm-spark.*r, cz.*strict=False"):
         qlab.transpile(ghz(2), "iqm-spark", strict=True)
     q = cirq.LineQubit.range(2)
     with pytest.raises(NotNativeError, match="gpi, gpi2, ms"):
@@ -77,7 +77,7 @@ def test_strict_names_the_non_native_gate_and_the_allowed_ones() -> None:
 def test_strict_names_the_uncoupled_pair_and_the_coupled_ones() -> None:
     qc = QuantumCircuit(5)
     qc.cz(0, 1)  # QB1-QB2: both leaves of the star
-    with pytest.raises(UncoupledQubitsError, match=r"0 and 1.*QB1-QB3 \(0-2\)"):
+    with pytest.raises(UncoupledQubitsError, match=r"\(0, 1\) = QB1–QB2.*\(0, 2\) = QB1–QB3"):
         qlab.transpile(qc, "iqm-spark", strict=True)
     q = cirq.LineQubit.range(5)
     with pytest.raises(UncoupledQubitsError, match="QB3"):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import CircuitTooWideError, NotACircuitError, NotNativeError, UncoupledQubitsError
 from ..i18n import t
 from ._convert import BadAnswerError, circuit_ops
 from .result import CheckResult
@@ -34,11 +35,11 @@ def _pair_label(dev: Any, a: int, b: int) -> str:
     return f"({a}, {b})"
 
 
-def native_compliance(circuit: Any, device: Any) -> CheckResult:
+def native_compliance(circuit: Any, device: Any, remedy: str | None = None) -> CheckResult:
     """Check width, native gates and coupling of ``circuit`` against ``device`` (name or Device).
 
     ``details["violations"]`` lists every offence as ``(kind, gate, qubits)``; the message shows
-    the first, expected against got.
+    the first, expected against got, then ``remedy`` (by default: how to transpile).
     """
     dev = _device(device)
     try:
@@ -54,9 +55,11 @@ def native_compliance(circuit: Any, device: Any) -> CheckResult:
     for op in ops:
         if not op.names & allowed:
             violations.append(("gate", op.name, op.qubits))
-        elif op.name != "barrier" and len(op.qubits) > 2:
+        elif op.name in ALWAYS_ALLOWED:
+            continue  # measure and barrier may span any qubits
+        elif len(op.qubits) > 2:
             violations.append(("arity", op.name, op.qubits))
-        elif len(op.qubits) == 2 and op.name != "barrier" and not dev.spec.is_coupled(*op.qubits):
+        elif len(op.qubits) == 2 and not dev.spec.is_coupled(*op.qubits):
             violations.append(("pair", op.name, op.qubits))
     details: dict[str, Any] = {"device": dev.name, "violations": violations}
     if not violations:
@@ -82,12 +85,42 @@ def native_compliance(circuit: Any, device: Any) -> CheckResult:
             device=dev.name,
             gate=gate,
             pair=_pair_label(dev, a, b),
-            allowed=", ".join(f"({p}, {q})" for p, q in dev.coupled_pairs),
+            allowed=coupled_pairs_text(dev),
         )
     if more:
         message += " " + t("check.device.more", count=more)
+    if kind in ("gate", "pair"):
+        message += " " + (t("check.device.remedy", device=dev.name) if remedy is None else remedy)
     details["reason"] = kind
     return CheckResult(False, message, details)
+
+
+def coupled_pairs_text(dev: Any) -> str:
+    """``(0, 2) = QB1–QB3, (1, 2) = QB2–QB3, ...``: the pairs a two-qubit gate may act on."""
+    if dev.all_to_all:
+        return t("check.device.all_pairs", n=dev.num_qubits)
+    return ", ".join(_pair_label(dev, a, b) for a, b in dev.coupled_pairs)
+
+
+# which error a violation raises, for callers that must stop rather than report
+_ERRORS = {
+    "width": CircuitTooWideError,
+    "gate": NotNativeError,
+    "arity": NotNativeError,
+    "pair": UncoupledQubitsError,
+}
+
+
+def validate_native(circuit: Any, device: Any, remedy: str = "") -> None:
+    """Raise a :class:`~qlab.errors.QlabError` unless ``circuit`` runs on ``device`` as it is.
+
+    The one device-compliance rule of qlab: :func:`qlab.transpile` with ``strict=True`` and a
+    device backend's ``run`` both call it. ``remedy`` is appended to the message (what the
+    caller can do about it, e.g. "transpile first").
+    """
+    result = native_compliance(circuit, device, remedy=remedy)
+    if not result.passed:
+        raise _ERRORS.get(result.details.get("reason"), NotACircuitError)(result.message.strip())
 
 
 def assert_native(circuit: Any, device: Any) -> CheckResult:
