@@ -27,8 +27,6 @@ To turn an arbitrary circuit into one this device accepts, use
 
 from __future__ import annotations
 
-from typing import Any
-
 import cirq
 
 from .errors import NotNativeError, QubitNotOnDeviceError, UncoupledQubitsError
@@ -36,45 +34,6 @@ from .i18n import t
 from .spec import DeviceSpec
 
 _EPS = 1e-9
-
-
-def _exponent_is(gate: Any, value: float) -> bool:
-    """``gate.exponent`` is ``value`` modulo 2 (CZ**3 is CZ); False for symbols."""
-    e = getattr(gate, "exponent", None)
-    if not isinstance(e, (int, float)):
-        return False
-    return abs((e - value + 1) % 2 - 1) < _EPS
-
-
-def _is_prx(gate: cirq.Gate) -> bool:
-    return isinstance(gate, (cirq.PhasedXPowGate, cirq.XPowGate, cirq.YPowGate)) and not isinstance(
-        gate, cirq.CXPowGate
-    )
-
-
-def _native_checks(spec: DeviceSpec) -> dict[str, Any]:
-    """Spec gate name -> predicate on a ``cirq.Gate``."""
-    from .cirq_gates import GPI2Gate, GPIGate, MSGate, ZZGate
-
-    return {
-        "r": _is_prx,
-        "cz": lambda g: isinstance(g, cirq.CZPowGate) and _exponent_is(g, 1.0),
-        "gpi": lambda g: isinstance(g, GPIGate),
-        "gpi2": lambda g: isinstance(g, GPI2Gate),
-        "ms": lambda g: isinstance(g, MSGate),
-        "zz": lambda g: isinstance(g, ZZGate),
-        "rx": lambda g: type(g) in (cirq.Rx, cirq.XPowGate),
-        "ry": lambda g: type(g) in (cirq.Ry, cirq.YPowGate),
-        "rz": lambda g: type(g) in (cirq.Rz, cirq.ZPowGate),
-        "cx": lambda g: isinstance(g, cirq.CXPowGate) and _exponent_is(g, 1.0),
-        # names the spec knows but no shipped device uses; accepted the natural way
-        "x": lambda g: isinstance(g, cirq.XPowGate) and _exponent_is(g, 1.0),
-        "sx": lambda g: isinstance(g, cirq.XPowGate) and _exponent_is(g, 0.5),
-        "h": lambda g: isinstance(g, cirq.HPowGate) and _exponent_is(g, 1.0),
-        "u": lambda g: (
-            isinstance(g, (cirq.PhasedXZGate, cirq.MatrixGate)) and cirq.num_qubits(g) == 1
-        ),
-    }
 
 
 _CIRQ_NAMES = {
@@ -126,8 +85,7 @@ class QlabCirqDevice(cirq.Device):
         graph.add_edges_from((self.qubits[a], self.qubits[b]) for a, b in spec.coupled_pairs)
         self.graph = graph
         self._metadata = cirq.DeviceMetadata(self.qubits, graph)
-        checks = _native_checks(spec)
-        self._checks = [(name, checks[name]) for name in spec.native_gates if name in checks]
+        self._natives = frozenset(spec.native_gates)
 
     @property
     def metadata(self) -> cirq.DeviceMetadata:
@@ -149,14 +107,20 @@ class QlabCirqDevice(cirq.Device):
         return ", ".join(f"{a}-{b}" for a, b in self.spec.coupled_pairs)
 
     def is_native(self, gate: cirq.Gate | None) -> bool:
-        """Is ``gate`` one the device runs directly? Measurement is always native."""
+        """Is ``gate`` one the device runs directly? Measurement is always native.
+
+        The same rule as :func:`qlab.checks.compliance.native_compliance`, through
+        :func:`qlab.checks._convert.cirq_native_names`."""
+        from .checks._convert import cirq_native_names
+
         if gate is None:
             return False
-        if isinstance(gate, (cirq.MeasurementGate, cirq.GlobalPhaseGate)):
+        names = cirq_native_names(gate)
+        if names & {"measure", "global_phase"}:
             return True
         if cirq.is_parameterized(gate):
             return False
-        return any(check(gate) for _, check in self._checks)
+        return bool(names & self._natives)
 
     # ---- cirq.Device -----------------------------------------------------------------------
     def validate_qubit(self, qubit: cirq.Qid) -> None:

@@ -3,6 +3,8 @@ deepen, friendly messages for malformed answers, grading mode for nbval, English
 
 from __future__ import annotations
 
+import json
+
 import cirq
 import numpy as np
 import pytest
@@ -156,8 +158,19 @@ SOLUTIONS = {
 }
 
 
-def test_every_exercise_has_a_solution_here():
-    assert set(SOLUTIONS) == set(exercise_bank.exercise_ids())
+def test_every_exercise_has_a_solution_test():
+    """The seed exercises (exercises.json) are proven here; a lesson's own exercises
+    (exercises-<topic>.json) in its tests/test_exercises_<topic>.py."""
+    from importlib import resources
+    from pathlib import Path
+
+    seed = json.loads((resources.files("qlab") / "exercise_bank" / "exercises.json").read_text())
+    assert set(SOLUTIONS) == set(seed)
+    lesson_tests = "".join(
+        p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_exercises_*.py")
+    )
+    untested = [e for e in exercise_bank.exercise_ids() if e not in seed and f'"{e}"' not in lesson_tests]
+    assert not untested, f"exercises with no solution-passes/placeholder-fails test: {untested}"
 
 
 @pytest.mark.parametrize("exercise_id", sorted(SOLUTIONS))

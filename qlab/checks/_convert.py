@@ -308,36 +308,66 @@ def circuit_ops(obj: Any) -> tuple[int, list[Op]]:
 
 
 def cirq_gate_names(op: Any) -> tuple[str, frozenset[str]]:
-    """The Qiskit name(s) a cirq operation counts as; ``(str(gate), {})`` when it has none.
-
-    A cirq ``PhasedXPowGate`` is IQM's PRX (Qiskit ``r``); ``XPowGate``/``YPowGate`` are special
-    cases of it; ``CZ``/``CNOT`` only at exponent 1; qlab's and cirq-ionq's ``GPIGate``,
-    ``GPI2Gate``, ``MSGate``, ``ZZGate`` are ``gpi``, ``gpi2``, ``ms``, ``zz``.
-    """
-    import cirq
-
+    """The Qiskit name(s) a cirq operation counts as: ``(name, aliases)``; ``(str(gate), {})``
+    when it is none of them. See :func:`cirq_native_names`."""
     gate = getattr(op, "gate", None)
     if gate is None:
         return str(op), frozenset()
+    names = cirq_native_names(gate)
+    if not names:
+        return str(gate), frozenset()
+    primary = next(n for n in _NAME_PRIORITY if n in names)
+    return primary, names - {primary}
+
+
+# the name shown first when a cirq gate counts as several (an XPowGate is an RX and a PRX)
+_NAME_PRIORITY = (
+    "measure", "global_phase", "gpi", "gpi2", "ms", "zz", "r", "x", "sx", "rx", "ry", "rz", "h",
+    "cz", "cx", "u",
+)
+_IONQ = {"GPIGate": "gpi", "GPI2Gate": "gpi2", "MSGate": "ms", "ZZGate": "zz"}
+
+
+def _exponent_is(gate: Any, value: float) -> bool:
+    """``gate.exponent`` equals ``value`` modulo 2 (CZ**3 is CZ); False for symbols."""
+    e = getattr(gate, "exponent", None)
+    if isinstance(e, bool) or not isinstance(e, (int, float)):
+        return False
+    return abs((e - value + 1) % 2 - 1) < 1e-9
+
+
+def cirq_native_names(gate: Any) -> frozenset[str]:
+    """Every Qiskit gate name a cirq gate counts as, for device compliance (one rule for qlab).
+
+    A ``PhasedXPowGate`` is IQM's PRX (``r``); ``XPowGate``/``YPowGate`` (``cirq.rx``, ``cirq.X``,
+    ...) are PRX special cases as well as ``rx``/``ry``; ``CZ``/``CNOT`` only at exponent 1
+    (mod 2); qlab's and cirq-ionq's ``GPIGate``, ``GPI2Gate``, ``MSGate``, ``ZZGate`` are ``gpi``,
+    ``gpi2``, ``ms``, ``zz``. Measurements and global phases are always allowed.
+    """
+    import cirq
+
     cls = type(gate)
-    mod = cls.__module__
-    ionq = {"GPIGate": "gpi", "GPI2Gate": "gpi2", "MSGate": "ms", "ZZGate": "zz"}
-    if (mod.startswith("qlab") or mod.startswith("cirq_ionq")) and cls.__name__ in ionq:
-        return ionq[cls.__name__], frozenset()
+    if cls.__module__.startswith(("qlab", "cirq_ionq")) and cls.__name__ in _IONQ:
+        return frozenset({_IONQ[cls.__name__]})
     if isinstance(gate, cirq.MeasurementGate):
-        return "measure", frozenset()
+        return frozenset({"measure"})
+    if isinstance(gate, cirq.GlobalPhaseGate):
+        return frozenset({"global_phase"})
     if isinstance(gate, cirq.PhasedXPowGate):
-        return "r", frozenset()
+        return frozenset({"r"})
     if isinstance(gate, cirq.XPowGate):
-        return "rx", frozenset({"r"})
+        extra = {"x"} if _exponent_is(gate, 1.0) else {"sx"} if _exponent_is(gate, 0.5) else set()
+        return frozenset({"rx", "r", *extra})
     if isinstance(gate, cirq.YPowGate):
-        return "ry", frozenset({"r"})
+        return frozenset({"ry", "r"})
     if isinstance(gate, cirq.ZPowGate):
-        return "rz", frozenset()
-    if isinstance(gate, cirq.HPowGate) and gate.exponent == 1:
-        return "h", frozenset()
-    if isinstance(gate, cirq.CZPowGate) and gate.exponent == 1:
-        return "cz", frozenset()
-    if isinstance(gate, cirq.CXPowGate) and gate.exponent == 1:
-        return "cx", frozenset()
-    return str(gate), frozenset()
+        return frozenset({"rz"})
+    if isinstance(gate, cirq.HPowGate) and _exponent_is(gate, 1.0):
+        return frozenset({"h"})
+    if isinstance(gate, cirq.CZPowGate) and _exponent_is(gate, 1.0):
+        return frozenset({"cz"})
+    if isinstance(gate, cirq.CXPowGate) and _exponent_is(gate, 1.0):
+        return frozenset({"cx"})
+    if isinstance(gate, (cirq.PhasedXZGate, cirq.MatrixGate)) and cirq.num_qubits(gate) == 1:
+        return frozenset({"u"})
+    return frozenset()

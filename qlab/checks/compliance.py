@@ -19,7 +19,7 @@ from ..i18n import t
 from ._convert import BadAnswerError, circuit_ops
 from .result import CheckResult
 
-ALWAYS_ALLOWED = frozenset({"measure", "barrier"})
+ALWAYS_ALLOWED = frozenset({"measure", "barrier", "global_phase"})
 
 
 def _device(device: Any) -> Any:
