@@ -1,6 +1,6 @@
 """Which simulator runs a circuit, and whether it fits in memory, decided before anything is allocated.
 
-qlab knows five simulation methods (``method=`` of :func:`qlab.run`):
+qlab knows six simulation methods (``method=`` of :func:`qlab.run`):
 
 ===========================  ==============================================================
 ``"qsim"``                   qsim (Google's state-vector simulator, single precision; noise by
@@ -12,6 +12,9 @@ qlab knows five simulation methods (``method=`` of :func:`qlab.run`):
 ``"matrix_product_state"``   Aer matrix-product state: wide circuits with little entanglement
                              (a GHZ state on 36 qubits, noisy or not).
 ``"stabilizer"``             Aer stabilizer (Clifford gates only, no noise): thousands of qubits.
+``"cirq"``                   Cirq's own state-vector simulator, for Cirq circuits that measure
+                             mid-circuit and feed the result forward (classically controlled
+                             gates), which neither qsim nor a conversion to Qiskit can carry.
 ===========================  ==============================================================
 
 A circuit in the other framework is converted first (:mod:`qlab.convert`), so every method serves
@@ -22,6 +25,7 @@ bytes a method would need, before the simulator allocates them.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from dataclasses import dataclass
@@ -30,7 +34,7 @@ from typing import Any
 from .errors import TooMuchMemoryError, UnknownMethodError
 from .i18n import t
 
-METHODS = ("auto", "qsim", "statevector", "density_matrix", "matrix_product_state", "stabilizer")
+METHODS = ("auto", "qsim", "statevector", "density_matrix", "matrix_product_state", "stabilizer", "cirq")
 AER_METHODS = ("statevector", "density_matrix", "matrix_product_state", "stabilizer")
 
 # Thresholds of the automatic choice, measured on this 2-core machine (benchmarks/engines.py).
@@ -60,6 +64,10 @@ class CircuitInfo:
     clifford: bool  # only Clifford gates (in Aer's stabilizer basis)
     cut_bits: tuple[int, ...]  # for each cut k|k+1 of the qubit line: entangling bits that cross it
     dynamic: bool  # conditions, resets or mid-circuit measurements
+    feed_forward: bool = False  # gates that depend on a mid-circuit result (if_test, classical controls)
+
+
+CONTROL_FLOW = frozenset({"if_else", "while_loop", "for_loop", "switch_case"})
 
 
 def info_qiskit(qc: Any) -> CircuitInfo:
@@ -67,7 +75,7 @@ def info_qiskit(qc: Any) -> CircuitInfo:
     used: dict[int, int] = {}
     names: set[str] = set()
     ops: list[tuple[tuple[int, ...], frozenset[int], int]] = []
-    dynamic = False
+    dynamic = feed_forward = False
     measured: set[int] = set()
     for inst in qc.data:
         op = inst.operation
@@ -81,10 +89,10 @@ def info_qiskit(qc: Any) -> CircuitInfo:
         if name == "measure":
             measured.update(idx)
             continue
-        if measured.intersection(idx) or name == "reset" or getattr(op, "condition", None) is not None:
+        if measured.intersection(idx) or name == "reset":
             dynamic = True
-        if name in ("if_else", "while_loop", "for_loop", "switch_case"):
-            dynamic = True
+        if getattr(op, "condition", None) is not None or name in CONTROL_FLOW:
+            dynamic = feed_forward = True
         if name in Z_DIAGONAL_BOTH:
             diag = frozenset(idx)
         elif name in CONTROLLED_2Q:
@@ -95,7 +103,8 @@ def info_qiskit(qc: Any) -> CircuitInfo:
             diag = frozenset()
         bits = 1 if name in RANK2_GATES and len(idx) == 2 else 2 * (len(idx) - 1)
         ops.append((tuple(idx), diag, bits))
-    return _info(used, names, ops, dynamic, clifford=names - NON_GATES <= CLIFFORD_GATES)
+    info = _info(used, names, ops, dynamic, clifford=names - NON_GATES <= CLIFFORD_GATES)
+    return dataclasses.replace(info, feed_forward=feed_forward)
 
 
 def info_cirq(circuit: Any) -> CircuitInfo:
@@ -106,7 +115,7 @@ def info_cirq(circuit: Any) -> CircuitInfo:
     used = dict(order)
     names: set[str] = set()
     ops: list[tuple[tuple[int, ...], frozenset[int], int]] = []
-    dynamic = False
+    dynamic = feed_forward = False
     clifford = True
     measured: set[Any] = set()
     for op in circuit.all_operations():
@@ -115,8 +124,10 @@ def info_cirq(circuit: Any) -> CircuitInfo:
             measured.update(op.qubits)
             continue
         names.add(type(op.gate).__name__ if op.gate is not None else type(op).__name__)
-        if measured.intersection(op.qubits) or isinstance(op, cirq.ClassicallyControlledOperation):
+        if measured.intersection(op.qubits):
             dynamic = True
+        if isinstance(op, cirq.ClassicallyControlledOperation):
+            dynamic = feed_forward = True
         if clifford and not (cirq.has_stabilizer_effect(op) and cirq.has_unitary(op)):
             clifford = False
         idx = [order[q] for q in op.qubits]
@@ -130,7 +141,7 @@ def info_cirq(circuit: Any) -> CircuitInfo:
         rank2 = isinstance(gate, (cirq.CZPowGate, cirq.CXPowGate, cirq.ZZPowGate, cirq.XXPowGate))
         rank2 = rank2 or type(gate).__name__ in ("MSGate", "ZZGate")
         ops.append((tuple(idx), diag, 1 if rank2 and len(idx) == 2 else 2 * (len(idx) - 1)))
-    return _info(used, names, ops, dynamic, clifford=clifford)
+    return dataclasses.replace(_info(used, names, ops, dynamic, clifford=clifford), feed_forward=feed_forward)
 
 
 def _info(
@@ -205,7 +216,7 @@ def mps_bond_bits(info: CircuitInfo) -> list[int]:
 def memory_needed(info: CircuitInfo, method: str) -> int:
     """Bytes a method needs to hold the state of this circuit (an estimate, before allocating)."""
     n = info.num_qubits
-    if method == "qsim":
+    if method in ("qsim", "cirq"):
         return 8 * 2**n + 2**20  # complex64 amplitudes
     if method == "statevector":
         return 16 * 2**n + 2**20  # complex128 amplitudes

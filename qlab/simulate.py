@@ -109,16 +109,23 @@ def run(
     # a Cirq circuit's bits come from the user's qubits, before a compiler moves them
     plan = cirq_measurement_plan(circuit) if framework != QISKIT else None
     if noisy:
+        given = info_qiskit(circuit) if framework == QISKIT else info_cirq(circuit)
+        if given.feed_forward:
+            raise UnsupportedCircuitError(t("run.feed_forward_noisy", device=dev.name))
         circuit = transpile(circuit, dev, seed=seed)
     info = info_qiskit(circuit) if framework == QISKIT else info_cirq(circuit)
     auto = method == "auto"
-    if auto:
+    if auto and framework != QISKIT and info.feed_forward:
+        method = "cirq"  # classically controlled Cirq gates: only Cirq's own simulator carries them
+    elif auto:
         method = choose_method(info, noisy=noisy)
     else:
         _check_forced(method, info, noisy)
         check_memory(info, method)
     last_run.clear()
     last_run.update(method=method, noisy=noisy, qubits=info.num_qubits, device=dev.name)
+    if method == "cirq":
+        return _run_cirq(circuit, framework, shots, seed, plan)
     if method == "qsim":
         try:
             return _run_qsim(circuit, framework, dev, noisy, shots, seed, plan)
@@ -297,6 +304,23 @@ def _run_qsim(
         raise
     except Exception as exc:
         raise UnsupportedCircuitError(t("run.engine_failed", engine="qsim", reason=_first_line(exc))) from exc
+    return bits_to_counts(cirq_result_bits(result, plan, nbits))
+
+
+def _run_cirq(circuit: Any, framework: str, shots: int, seed: int | None, plan: Any) -> dict[str, int]:
+    """Cirq's own state-vector simulator: the one engine that carries classically controlled
+    Cirq operations (measure mid-circuit, then act on the result)."""
+    import cirq
+
+    if framework == QISKIT:
+        raise UnsupportedCircuitError(t("run.cirq_method_needs_cirq"))
+    plan, nbits = plan
+    try:
+        result = cirq.Simulator(seed=seed).run(circuit, repetitions=shots)
+    except QlabError:
+        raise
+    except Exception as exc:
+        raise UnsupportedCircuitError(t("run.engine_failed", engine="cirq", reason=_first_line(exc))) from exc
     return bits_to_counts(cirq_result_bits(result, plan, nbits))
 
 

@@ -184,3 +184,33 @@ def test_engine_failures_are_qlab_errors_not_aer_tracebacks() -> None:
     with pytest.raises(QlabError):
         qlab.run(qc, shots=10, method="qsim")
     assert qlab.run(qc, shots=10, seed=1) == {"01": 10}
+
+
+def test_cirq_feed_forward_runs_on_cirqs_own_simulator_and_noisy_devices_say_why_not() -> None:
+    """Measure qubit 0, then flip qubit 1 only if it read 1: the two bits always agree.
+    Seed 1, 400 shots; '00' vs '11' balance within 5 sd of Binomial(400, 1/2) (sd = 10)."""
+    import cirq
+
+    from qlab.errors import UnsupportedCircuitError
+
+    q = cirq.LineQubit.range(2)
+    c = cirq.Circuit(
+        cirq.H(q[0]),
+        cirq.measure(q[0], key="a"),
+        cirq.X(q[1]).with_classical_controls("a"),
+        cirq.measure(q[1], key="b"),
+    )
+    counts = qlab.run(c, "ideal", shots=400, seed=1)
+    assert set(counts) == {"00", "11"} and abs(counts["00"] - 200) <= 50
+    assert qlab.simulate.last_run["method"] == "cirq"
+    assert qlab.run(c, "iqm-spark", shots=400, seed=1, noise=False) == counts
+    with pytest.raises(UnsupportedCircuitError, match="feed-forward.*'ideal'"):
+        qlab.run(c, "iqm-spark", shots=100, seed=1)
+    qc = QuantumCircuit(2, 2)
+    qc.h(0)
+    qc.measure(0, 0)
+    with qc.if_test((qc.clbits[0], 1)):
+        qc.x(1)
+    qc.measure(1, 1)
+    with pytest.raises(UnsupportedCircuitError, match="deferred-measurement"):
+        qlab.run(qc, "ionq-aria", shots=100, seed=1)
