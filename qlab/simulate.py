@@ -51,6 +51,7 @@ def run(
     seed: int | None = None,
     noise: bool = True,
     method: str = "auto",
+    strict: bool = False,
 ) -> dict[str, int]:
     """Run ``circuit`` on an emulated ``device`` and return the counts of each outcome.
 
@@ -66,7 +67,11 @@ def run(
             framework) and simulated with the device's noise. With ``False``, or on ``"ideal"``,
             the circuit is simulated exactly as given (only its width is checked).
         method: ``"auto"`` (default) or one of ``"qsim"``, ``"statevector"``,
-            ``"density_matrix"``, ``"matrix_product_state"``, ``"stabilizer"``.
+            ``"density_matrix"``, ``"matrix_product_state"``, ``"stabilizer"``, ``"cirq"``.
+        strict: ``True`` runs the circuit exactly as given, gate for gate, with the device's noise:
+            it must already be native and on coupled pairs (else ``NotNativeError`` /
+            ``UncoupledQubitsError``). For experiments the transpiler would "optimise" away,
+            such as a chain of identity-equivalent gates that lets a qubit decay (T1, T2).
 
     Returns:
         ``{bit string: count}``. Bit order, the same for both frameworks: the **last character is
@@ -101,6 +106,8 @@ def run(
     _check_seed(seed)
     if not isinstance(noise, bool):
         raise BadOptionError(t("run.bad_noise", got=noise))
+    if not isinstance(strict, bool):
+        raise BadOptionError(t("run.bad_strict", got=strict))
     method = validate_method(method)
     check_width(circuit, dev, framework)
 
@@ -112,7 +119,7 @@ def run(
         given = info_qiskit(circuit) if framework == QISKIT else info_cirq(circuit)
         if given.feed_forward:
             raise UnsupportedCircuitError(t("run.feed_forward_noisy", device=dev.name))
-        circuit = transpile(circuit, dev, seed=seed)
+        circuit = transpile(circuit, dev, seed=seed, strict=strict)
     info = info_qiskit(circuit) if framework == QISKIT else info_cirq(circuit)
     auto = method == "auto"
     if auto and framework != QISKIT and info.feed_forward:

@@ -214,3 +214,27 @@ def test_cirq_feed_forward_runs_on_cirqs_own_simulator_and_noisy_devices_say_why
     qc.measure(1, 1)
     with pytest.raises(UnsupportedCircuitError, match="deferred-measurement"):
         qlab.run(qc, "ionq-aria", shots=100, seed=1)
+
+
+def test_strict_run_keeps_every_gate_so_a_qubit_decays_along_an_identity_chain() -> None:
+    """100 PRX(2 pi) gates on QB4 (T1 = 40 us, 40 ns each: 4 us of relaxation) after X.
+    Transpiling would delete them; strict=True runs them. P(1) ~ exp(-4/40) * (1 - readout 0.021)
+    ~ 0.886 against ~0.98 without the chain. 4000 shots, seed 3: sd ~ 0.005, bounds at 6 sd."""
+    from qiskit.circuit.library import RGate
+
+    from qlab.errors import NotNativeError
+
+    qc = QuantumCircuit(5, 1)
+    qc.append(RGate(3.141592653589793, 0), [3])  # X as a native PRX
+    for _ in range(100):
+        qc.append(RGate(2 * 3.141592653589793, 0), [3])
+    qc.measure(3, 0)
+    chain = qlab.run(qc, "iqm-spark", shots=4000, seed=3, strict=True)
+    short = qlab.run(qc, "iqm-spark", shots=4000, seed=3)  # transpiled: the chain is gone
+    p_chain, p_short = chain.get("1", 0) / 4000, short.get("1", 0) / 4000
+    assert abs(p_chain - 0.886) < 0.03, p_chain
+    assert p_short > 0.95 and p_short - p_chain > 0.05
+    not_native = QuantumCircuit(5)
+    not_native.h(0)
+    with pytest.raises(NotNativeError, match="'h'"):
+        qlab.run(not_native, "iqm-spark", strict=True)
