@@ -78,6 +78,11 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False})
     )
+    # JupyterLab 4 renders only the cells in view ("windowing"): a lesson longer than one screen
+    # would show empty prompts for the cells scrolled away, so render every cell
+    tracker = work / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     port, token = _free_port(), secrets.token_hex(16)
     command = [
         jupyter, "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
