@@ -28,7 +28,8 @@ ENABLE = "install Debian's chromium (`apt-get install chromium`) and the dev ext
 
 # lesson -> text that must be on the page once all its cells ran
 LESSONS = {
-    "01-getting-started.ipynb": "iqm-spark",
+    "01-getting-started.ipynb": "iqm-spark",  # Qiskit, the student's first lesson
+    "03-entanglement-cirq.ipynb": "GHZ",  # Cirq
 }
 
 pytestmark = pytest.mark.browser
@@ -138,7 +139,9 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson: str) -> None:
     base, token = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(60_000)
-    page.goto(f"{base}/lab/tree/{lesson}?token={token}")
+    # a workspace of its own per lesson, so one lesson's open tabs never leak into the next page
+    workspace = Path(lesson).stem
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{lesson}?token={token}&reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     # JupyterLab may ask which kernel to use when several are installed (python3 and qlab):
     # accept its preselected choice, as a student would
