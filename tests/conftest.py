@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from qlab import checker, i18n, variants
+from qlab import catalog, checker, i18n, variants
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +21,11 @@ def _fresh_session(monkeypatch: pytest.MonkeyPatch):
     i18n._current = None
     variants._student_id = None
     checker._failures.clear()  # hints deepen per session, not across tests
+    added = dict(catalog._added)  # devices a test adds from a file stay in that test
     yield
+    for name in set(catalog._added) - set(added):
+        catalog._added.pop(name)
+        catalog._cache.pop(name, None)
     i18n._current = None
     variants._student_id = None
     checker._failures.clear()  # hints deepen per session, not across tests
