@@ -31,12 +31,12 @@ equal only when *every* parameter, theta included, is equal.
 
 from __future__ import annotations
 
-import cmath
-import math
 from typing import Any
 
 import cirq
 import numpy as np
+
+from . import ionq_matrices
 
 
 def _fmt(x: float) -> str:
@@ -95,8 +95,7 @@ class GPIGate(_IonqGate):
         return 1
 
     def _unitary_(self) -> np.ndarray:
-        e = cmath.exp(2j * math.pi * self.phi)
-        return np.array([[0, e.conjugate()], [e, 0]], dtype=complex)
+        return ionq_matrices.gpi(self.phi)
 
     def __pow__(self, power: Any) -> Any:
         # GPI is its own inverse: GPI(phi) squared is the identity
@@ -123,8 +122,7 @@ class GPI2Gate(_IonqGate):
         return 1
 
     def _unitary_(self) -> np.ndarray:
-        e = cmath.exp(2j * math.pi * self.phi)
-        return np.array([[1, -1j * e.conjugate()], [-1j * e, 1]], dtype=complex) / math.sqrt(2)
+        return ionq_matrices.gpi2(self.phi)
 
     def __pow__(self, power: Any) -> Any:
         if power == 1:
@@ -159,20 +157,7 @@ class MSGate(_IonqGate):
         return 2
 
     def _unitary_(self) -> np.ndarray:
-        c = math.cos(math.pi * self.theta)
-        s = -1j * math.sin(math.pi * self.theta)
-        plus = cmath.exp(2j * math.pi * (self.phi0 + self.phi1))
-        minus = cmath.exp(2j * math.pi * (self.phi0 - self.phi1))
-        # basis |q0 q1>, q0 the more significant bit (cirq's order)
-        return np.array(
-            [
-                [c, 0, 0, s * plus.conjugate()],
-                [0, c, s * minus.conjugate(), 0],
-                [0, s * minus, c, 0],
-                [s * plus, 0, 0, c],
-            ],
-            dtype=complex,
-        )
+        return ionq_matrices.ms(self.phi0, self.phi1, self.theta)  # |q0 q1>, cirq's order
 
     def __pow__(self, power: Any) -> Any:
         if power == 1:
@@ -201,8 +186,7 @@ class ZZGate(_IonqGate):
         return 2
 
     def _unitary_(self) -> np.ndarray:
-        e = cmath.exp(-1j * math.pi * self.theta)
-        return np.diag([e, e.conjugate(), e.conjugate(), e])
+        return ionq_matrices.zz(self.theta)
 
     def __pow__(self, power: Any) -> Any:
         if power == 1:

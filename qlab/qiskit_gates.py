@@ -34,6 +34,8 @@ import numpy as np
 from qiskit.circuit import Gate, QuantumCircuit
 from qiskit.circuit.parameterexpression import ParameterValueType
 
+from . import ionq_matrices
+
 __all__ = ["GPIGate", "GPI2Gate", "MSGate", "ZZGate", "IONQ_GATES"]
 
 _TWO_PI = 2.0 * math.pi
@@ -64,8 +66,7 @@ class GPIGate(Gate):
         return GPIGate(self.params[0])
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
-        e = np.exp(1j * _TWO_PI * float(self.params[0]))
-        return _matrix(np.array([[0, np.conj(e)], [e, 0]], dtype=complex), dtype, copy)
+        return _matrix(ionq_matrices.gpi(float(self.params[0])), dtype, copy)
 
 
 class GPI2Gate(Gate):
@@ -85,10 +86,7 @@ class GPI2Gate(Gate):
         return GPI2Gate(self.params[0] + 0.5)
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
-        e = np.exp(1j * _TWO_PI * float(self.params[0]))
-        arr = np.array([[1, -1j * np.conj(e)], [-1j * e, 1]], dtype=complex) / math.sqrt(2)
-        return _matrix(arr, dtype, copy)
-
+        return _matrix(ionq_matrices.gpi2(float(self.params[0])), dtype, copy)
 
 class MSGate(Gate):
     """IonQ's Molmer-Sorensen gate MS(phi0, phi1, theta): RXX(2 pi theta) in turned frames.
@@ -123,20 +121,7 @@ class MSGate(Gate):
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         phi0, phi1, theta = (float(p) for p in self.params)
-        c, s = math.cos(math.pi * theta), math.sin(math.pi * theta)
-        plus = np.exp(1j * _TWO_PI * (phi0 + phi1))
-        minus = np.exp(1j * _TWO_PI * (phi0 - phi1))
-        arr = np.array(
-            [
-                [c, 0, 0, -1j * s / plus],
-                [0, c, -1j * s * minus, 0],
-                [0, -1j * s / minus, c, 0],
-                [-1j * s * plus, 0, 0, c],
-            ],
-            dtype=complex,
-        )
-        return _matrix(arr, dtype, copy)
-
+        return _matrix(ionq_matrices.qiskit_order(ionq_matrices.ms(phi0, phi1, theta)), dtype, copy)
 
 class ZZGate(Gate):
     """IonQ's ZZ(theta) = RZZ(2 pi theta) = exp(-i pi theta Z(x)Z); ZZ(0.25) is fully entangling."""
@@ -153,10 +138,7 @@ class ZZGate(Gate):
         return ZZGate(-self.params[0])
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
-        p = np.exp(-1j * math.pi * float(self.params[0]))
-        arr = np.diag([p, np.conj(p), np.conj(p), p]).astype(complex)
-        return _matrix(arr, dtype, copy)
-
+        return _matrix(ionq_matrices.zz(float(self.params[0])), dtype, copy)
 
 #: gate name -> class, for code that meets a name (a Target, a device file)
 IONQ_GATES: dict[str, type[Gate]] = {
