@@ -39,7 +39,11 @@ AER_METHODS = ("statevector", "density_matrix", "matrix_product_state", "stabili
 
 # Thresholds of the automatic choice, measured on this 2-core machine (benchmarks/engines.py).
 DENSITY_MATRIX_MAX_QUBITS = 10  # noisy and at most this wide: exact density matrix
-QSIM_MIN_QUBITS = 1  # ideal: qsim beat Aer at every width measured (6-24 qubits, benchmarks/engines.py)
+# ideal circuits: below this width Aer's lower start-up cost wins, above it qsim's gate fusion
+# (benchmarks/engines.py, random 10-layer circuits, 1000 shots: Aer/qsim time 0.41 at 5 qubits,
+# 0.86 at 10, 1.16 at 16, 6.1 at 20, 9.0 at 24). Noisy runs past the density-matrix size always
+# take qsim's trajectories (2x faster than Aer's on a noisy GHZ-12).
+QSIM_MIN_QUBITS = 14
 STABILIZER_MIN_QUBITS = 16  # ideal Clifford circuits this wide: stabilizer
 MEMORY_FRACTION = 0.8  # of MemAvailable a simulation may take
 
@@ -285,7 +289,8 @@ def choose_method(info: CircuitInfo, *, noisy: bool, available: int | None = Non
     2. ideal, only Clifford gates and at least ``STABILIZER_MIN_QUBITS`` qubits: ``stabilizer``;
     3. the state vector fits in memory: ``qsim`` (noise by trajectories with the Cirq rendering of
        the device noise; 5-10x faster than Aer here on 20-24 ideal qubits, 4x on a noisy GHZ-12);
-       ``statevector`` (Aer) for circuits qsim cannot take (conditions, mid-circuit measurement);
+       ``statevector`` (Aer) for ideal circuits under ``QSIM_MIN_QUBITS`` qubits and for what qsim
+       cannot take (conditions, mid-circuit measurement);
     4. otherwise ``matrix_product_state`` (wide but lightly entangled circuits such as GHZ-36),
        checked against memory by the bond-dimension bound of :func:`mps_bond_bits`.
 
@@ -297,7 +302,7 @@ def choose_method(info: CircuitInfo, *, noisy: bool, available: int | None = Non
         return "density_matrix"
     if not noisy and info.clifford and n >= STABILIZER_MIN_QUBITS and not info.dynamic:
         return "stabilizer"
-    if not info.dynamic and n >= QSIM_MIN_QUBITS and fits(info, "qsim", available):
+    if not info.dynamic and (noisy or n >= QSIM_MIN_QUBITS) and fits(info, "qsim", available):
         return "qsim"
     if fits(info, "statevector", available):
         return "statevector"

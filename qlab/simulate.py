@@ -84,9 +84,11 @@ def run(
     * noisy and at most 10 qubits: ``density_matrix`` (Aer): the noise is exact, no sampling of
       error trajectories;
     * ideal and only Clifford gates (H, S, CX, ...) on 24 qubits or more: ``stabilizer``;
-    * otherwise, while the state vector fits in memory: ``qsim`` (ideal, or noisy by error
-      trajectories): 5-10x faster than Aer on random 20-24 qubit circuits here, 4x on a noisy
-      GHZ-12; Aer ``statevector`` for what qsim cannot take (conditions, mid-circuit measurements);
+    * otherwise, while the state vector fits in memory: ``qsim`` for ideal circuits of 14 qubits
+      or more (6-9x faster than Aer on random 20-24 qubit circuits here) and for noisy ones (error
+      trajectories, 2x faster than Aer's on a noisy GHZ-12); Aer ``statevector`` for smaller ideal
+      circuits (Aer starts faster) and for what qsim cannot take (conditions, mid-circuit
+      measurements); Cirq's own simulator for Cirq circuits with classically controlled gates;
     * wider: ``matrix_product_state`` (e.g. a noisy GHZ-36 on ``ionq-forte``), when its memory
       bound fits.
 

@@ -97,9 +97,10 @@ def test_auto_choices() -> None:
     cases = [
         (ghz(5), "iqm-spark", True, "density_matrix"),
         (ghz(30), "ideal", True, "stabilizer"),
-        (random_circuit(8, 2, 1), "ideal", True, "qsim"),
+        (random_circuit(8, 2, 1), "ideal", True, "statevector"),  # small: Aer starts faster
+        (random_circuit(16, 2, 1), "ideal", True, "qsim"),  # wide: qsim's fusion wins
         (ghz(12), "ionq-aria", True, "qsim"),  # noisy, too wide for a density matrix
-        (ghz(3), "ionq-aria", False, "stabilizer" if engines.STABILIZER_MIN_QUBITS <= 3 else "qsim"),
+        (ghz(3), "ionq-aria", False, "stabilizer" if engines.STABILIZER_MIN_QUBITS <= 3 else "statevector"),
     ]
     for circuit, device, noise, expected in cases:
         qlab.run(circuit, device, shots=10, seed=1, noise=noise)
