@@ -10,26 +10,14 @@ Times are medians over the repeats after one warm-up (one run only for the 24-qu
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import cirq
 from qiskit_aer import AerSimulator
-from run_overhead import ghz, random_circuit
+from run_overhead import ghz, median_time, random_circuit
 
 import qlab
 from qlab import simulate
 from qlab.convert import qiskit_to_cirq
-
-
-def timed(fn, repeats: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -44,27 +32,27 @@ def main() -> None:
         qc = random_circuit(n, depth, seed=n)
         cc = qiskit_to_cirq(qc).circuit
         reps = 1 if n >= 24 else args.repeats
-        t_q = timed(lambda qc=qc: qlab.run(qc, shots=1000, seed=1), reps)
+        t_q = median_time(lambda qc=qc: qlab.run(qc, shots=1000, seed=1), reps)
         chosen = simulate.last_run["method"]
-        t_aer = timed(lambda qc=qc: aer.run(qc, shots=1000, seed_simulator=1).result().get_counts(), reps)
+        t_aer = median_time(lambda qc=qc: aer.run(qc, shots=1000, seed_simulator=1).result().get_counts(), reps)
         if n >= 24 and args.skip_cirq_24:
             t_c = float("nan")
         else:
-            t_c = timed(lambda cc=cc: csim.run(cc, repetitions=1000), reps)
+            t_c = median_time(lambda cc=cc: csim.run(cc, repetitions=1000), reps)
         name = f"random {n}q x {depth} layers, ideal"
         print(f"{name:34} {chosen:28} {t_q:8.3f} {t_aer:8.3f} {t_c:8.3f} {t_aer / t_q:9.2f} {t_c / t_q:9.2f}", flush=True)
     # Clifford: stabilizer
     g = ghz(30)
-    t_q = timed(lambda: qlab.run(g, shots=1000, seed=1), args.repeats)
+    t_q = median_time(lambda: qlab.run(g, shots=1000, seed=1), args.repeats)
     chosen = simulate.last_run["method"]
-    t_aer = timed(lambda: aer.run(g, shots=1000, seed_simulator=1).result().get_counts(), args.repeats)
+    t_aer = median_time(lambda: aer.run(g, shots=1000, seed_simulator=1).result().get_counts(), args.repeats)
     print(f"{'GHZ-30, ideal':34} {chosen:28} {t_q:8.3f} {t_aer:8.3f} {'-':>8} {t_aer / t_q:9.2f} {'-':>9}", flush=True)
     # noisy 5 qubits on iqm-spark: the density matrix against trajectories
     spark = qlab.device("iqm-spark")
     g5 = ghz(5)
     base = {}
     for method in ("density_matrix", "statevector", "qsim"):
-        base[method] = timed(lambda m=method: qlab.run(g5, spark, shots=1000, seed=1, method=m), args.repeats)
+        base[method] = median_time(lambda m=method: qlab.run(g5, spark, shots=1000, seed=1, method=m), args.repeats)
     for method, tm in base.items():
         label = f"GHZ-5, iqm-spark noisy [{method}]"
         print(f"{label:34} {method:28} {tm:8.3f} {'':>8} {'':>8} {'':>9} {'':>9}")
@@ -73,7 +61,7 @@ def main() -> None:
     # noisy 12 qubits on ionq-aria: trajectories on Aer against qsim
     g12 = ghz(12)
     for method in ("statevector", "qsim", "matrix_product_state"):
-        tm = timed(lambda m=method: qlab.run(g12, "ionq-aria", shots=1000, seed=1, method=m), 1)
+        tm = median_time(lambda m=method: qlab.run(g12, "ionq-aria", shots=1000, seed=1, method=m), 1)
         label = f"GHZ-12, ionq-aria noisy [{method}]"
         print(f"{label:34} {method:28} {tm:8.3f}")
     qlab.run(g12, "ionq-aria", shots=1000, seed=1)
