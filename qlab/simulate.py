@@ -236,7 +236,7 @@ def _run_aer(
         qc = to_aer_circuit(qc)  # IonQ gates as labelled unitaries: Aer applies their noise by label
         names = {inst.operation.name for inst in qc.data}
     if not names <= supported:
-        qc = _to_aer_basis(qc, supported)
+        qc = _to_aer_basis(qc, sim)
     options: dict[str, Any] = {"shots": shots}
     if seed is not None:
         options["seed_simulator"] = seed
@@ -268,12 +268,21 @@ def _aer_names(sim: Any) -> set[str]:
     return names
 
 
-def _to_aer_basis(qc: Any, supported: set[str]) -> Any:
-    """Rewrite gates Aer does not know (e.g. an ideal run of IonQ native gates) into gates it does."""
+def _to_aer_basis(qc: Any, sim: Any) -> Any:
+    """Rewrite gates Aer does not know (a ``QFTGate``, an ideal run of IonQ native gates, ...) into
+    gates it does, through the simulator's own Target; a circuit wider than that Target (a wide
+    MPS run) is lowered to standard gates instead."""
     from qiskit import transpile as qiskit_transpile
 
-    basis = sorted(supported & {"u", "p", "rx", "ry", "rz", "cx", "cz", "rzz", "rxx", "unitary", "h", "x", "y", "z", "s", "sdg", "sx", "swap"})
+    if qc.num_qubits <= sim.target.num_qubits:
+        return qiskit_transpile(qc, target=sim.target, optimization_level=0)
+    basis = sorted(_aer_names(sim) & _STANDARD_BASIS)
     return qiskit_transpile(qc, basis_gates=basis, optimization_level=0)
+
+
+_STANDARD_BASIS = frozenset(
+    {"u", "p", "rx", "ry", "rz", "cx", "cz", "rzz", "rxx", "h", "x", "y", "z", "s", "sdg", "sx", "swap"}
+)
 
 
 # ---- qsim ---------------------------------------------------------------------------------------

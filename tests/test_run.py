@@ -239,3 +239,20 @@ def test_strict_run_keeps_every_gate_so_a_qubit_decays_along_an_identity_chain()
     not_native.h(0)
     with pytest.raises(NotNativeError, match="'h'"):
         qlab.run(not_native, "iqm-spark", strict=True)
+
+
+def test_library_gates_run_on_every_aer_method() -> None:
+    """Phase estimation of T (phase 1/8) with an inverse QFTGate: always '001' on an ideal device,
+    whichever engine runs it (the QFTGate must be lowered for Aer, not rejected)."""
+    import numpy as np
+    from qiskit.circuit.library import QFTGate
+
+    qc = QuantumCircuit(4, 3)
+    qc.x(3)
+    qc.h(range(3))
+    for j in range(3):
+        qc.cp(2**j * np.pi / 4, j, 3)
+    qc.append(QFTGate(3).inverse(), range(3))
+    qc.measure(range(3), range(3))
+    for method in ("auto", "statevector", "density_matrix", "matrix_product_state", "qsim"):
+        assert qlab.run(qc, "ideal", shots=50, seed=5, method=method) == {"001": 50}, method
