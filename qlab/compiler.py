@@ -129,14 +129,7 @@ def _transpile_qiskit(qc: Any, dev: Device, seed: int | None, level: int) -> Any
             qc, backend=backend, seed_transpiler=seed, optimization_level=level
         )
     except (TranspilerError, ValueError, TypeError) as exc:
-        raise TranspileError(
-            t(
-                "run.transpile_failed",
-                device=dev.name,
-                natives=", ".join(dev.native_gates),
-                reason=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
-            )
-        ) from exc
+        raise _transpile_error(dev, exc) from exc
 
 
 # ---- Cirq -----------------------------------------------------------------------------------
@@ -150,14 +143,16 @@ def _transpile_cirq(circuit: Any, dev: Device, seed: int | None) -> Any:
     except QlabError:
         raise
     except (ValueError, TypeError, NotImplementedError) as exc:
-        raise TranspileError(
-            t(
-                "run.transpile_failed",
-                device=dev.name,
-                natives=", ".join(dev.native_gates),
-                reason=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
-            )
-        ) from exc
+        raise _transpile_error(dev, exc) from exc
+
+
+def _transpile_error(dev: Device, exc: BaseException) -> TranspileError:
+    """A framework's compiler failure, said plainly: the device, its natives, the first line."""
+    text = str(exc).strip()
+    reason = text.splitlines()[0] if text else type(exc).__name__
+    return TranspileError(
+        t("run.transpile_failed", device=dev.name, natives=", ".join(dev.native_gates), reason=reason)
+    )
 
 
 # ---- cache ----------------------------------------------------------------------------------

@@ -28,7 +28,6 @@ from .cells import (
     cell_info,
     check_assignment,
     compute_checksum,
-    remove_solution_markers,
     source_text,
     strip_hidden,
     strip_solution,
@@ -103,15 +102,6 @@ def student_copy(
             cell.metadata["nbgrader"].setdefault("schema_version", 3)
             cell.metadata["nbgrader"]["cell_type"] = cell.cell_type
     out.metadata["qlab"] = {"assignment": assignment, "student_id": student_id, "variant_seed": seed}
-    return out
-
-
-def instructor_copy(nb: Any) -> Any:
-    """The source with solution markers removed (what the solution key looks like to run)."""
-    out = copy.deepcopy(nb)
-    for cell in out.cells:
-        if cell_info(cell).role in ("answer", "manual"):
-            cell.source = remove_solution_markers(source_text(cell))
     return out
 
 
