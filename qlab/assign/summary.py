@@ -8,17 +8,18 @@ notebook). ``histogram.png`` draws the score histogram (matplotlib, Agg backend:
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from ..i18n import t
+from .model import SubmissionResult, TestSpec
 from .nbio import atomic_write
 
 
-def pass_rates(rows: list[dict[str, Any]], tests: list[Any]) -> dict[str, float]:
+def pass_rates(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec]) -> dict[str, float]:
     """Fraction of submissions that passed each test (0.0 when there are no submissions)."""
     n = len(rows)
-    return {s.grade_id: (sum(1 for r in rows if r["tests"][s.grade_id]["passed"]) / n if n else 0.0)
+    return {s.grade_id: (sum(1 for r in rows if r.tests[s.grade_id].passed) / n if n else 0.0)
             for s in tests}
 
 
@@ -32,11 +33,11 @@ def histogram_bins(scores: list[float], max_score: float) -> list[tuple[float, f
     return [(i * width, (i + 1) * width, c) for i, c in enumerate(counts)]
 
 
-def write_summary(run: Any, *, assignment: str, lang: str | None = None) -> Path:
-    """Write ``summary.md`` and ``histogram.png`` into ``run.out_dir``; return the Markdown path."""
-    rows, tests = run.rows, run.tests
-    scores = [r["score"] for r in rows]
-    max_score = rows[0]["max_score"] if rows else sum(s.points for s in tests)
+def write_summary(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], folder: Path, *,
+                  assignment: str, seconds: float, lang: str | None = None) -> Path:
+    """Write ``summary.md`` and ``histogram.png`` into ``folder``; return the Markdown path."""
+    scores = [r.score for r in rows]
+    max_score = sum(s.points for s in tests)
     rates = pass_rates(rows, tests)
     lines = [t("grade.sum_title", lang=lang, assignment=assignment), ""]
     if scores:
@@ -45,20 +46,20 @@ def write_summary(run: Any, *, assignment: str, lang: str | None = None) -> Path
     lines += ["", t("grade.sum_rates_head", lang=lang), "", "| test | kind | points | pass rate |",
               "|---|---|---|---|"]
     for s in tests:
-        lines.append(f"| {s.grade_id} | {s.kind} | {s.points:g} | {rates[s.grade_id]:.0%} |")
+        lines.append(f"| {s.grade_id} | {s.kind.value} | {s.points:g} | {rates[s.grade_id]:.0%} |")
     statuses: dict[str, int] = {}
     for r in rows:
-        statuses[r["status"]] = statuses.get(r["status"], 0) + 1
+        statuses[r.status.value] = statuses.get(r.status.value, 0) + 1
     lines += ["", t("grade.sum_status_head", lang=lang), ""]
     lines += [f"- {t('grade.status_name_' + k, lang=lang)} (`{k}`): {v}" for k, v in sorted(statuses.items())]
     lines += ["", t("grade.sum_hist_head", lang=lang), "", "```"]
     for low, high, count in histogram_bins(scores, max_score):
         lines.append(f"{low:5.1f}-{high:5.1f} | {'#' * count} {count}")
-    lines += ["```", "", t("grade.sum_time", lang=lang, seconds=f"{run.seconds:.1f}", n=len(rows))]
-    png = _histogram_png(scores, max_score, Path(run.out_dir) / "histogram.png", assignment)
+    lines += ["```", "", t("grade.sum_time", lang=lang, seconds=f"{seconds:.1f}", n=len(rows))]
+    png = _histogram_png(scores, max_score, Path(folder) / "histogram.png", assignment)
     if png:
         lines += ["", "![histogram](histogram.png)"]
-    path = Path(run.out_dir) / "summary.md"
+    path = Path(folder) / "summary.md"
     atomic_write(path, "\n".join(lines) + "\n")
     return path
 

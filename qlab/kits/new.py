@@ -38,14 +38,16 @@ seed, same time and memory limits. The leaderboard appears in results/ (open res
     python score_local.py
 """
 
+import json
 import sys
 from pathlib import Path
 
 from qlab.cli import main
 
 here = Path(__file__).resolve().parent
+team = json.loads((here / ".qlab-kit.json").read_text(encoding="utf-8"))["team"]
 sys.exit(main(["kit", "score", str(here / "challenge"), str(here / "submission.py"),
-               "-o", str(here / "results")]))
+               "-o", str(here / "results"), "--team", team]))
 '''
 
 
