@@ -323,7 +323,7 @@ def test_leaderboard_files_state_the_tie_rule_and_escape_team_input(tmp_path):
     page = paths["html"].read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "data:image/png;base64,iVBORw0KGgo" in page  # the plot is embedded: one file to share
-    assert "fewer two-qubit gates" in page and "earlier submission" in page
+    assert "fewer two-qubit gates" in page and "earlier arrival" in page
     rows = list(csv.DictReader(paths["csv"].open(encoding="utf-8")))
     assert [r["rank"] for r in rows] == ["1", "2", "3", ""]
     assert rows[0]["score"] == "0.860000" and rows[3]["status"] == "invalid"

@@ -23,7 +23,9 @@ from __future__ import annotations
 import builtins
 import json
 import os
+import queue
 import socket
+import threading
 import time
 from collections.abc import MutableMapping, Sequence
 from pathlib import Path
@@ -37,6 +39,47 @@ ENV_SOCKET = "QLAB_BRIDGE"  # the socket path the trusted kernel listens on
 ENV_LOG = "QLAB_BRIDGE_LOG"  # where the outcome of each of the submission's cells is recorded
 EXITED = "student-exited"  # a file the grader writes next to the socket when the sandbox ended
 INTERRUPT_GRACE = 2.0
+# Reading answers (QPY, Cirq JSON) happens in the main thread or in ONE long-lived helper thread,
+# one at a time. Qiskit 2.6's allocator (mimalloc inside qiskit._accelerate) crashes with a
+# segmentation fault when a new thread first uses it after another thread that used it has ended
+# (seen when a second hackathon scoring run in the same process read a circuit in a new worker).
+DATA_LOCK = threading.Lock()
+
+
+class _DataThread:
+    """Runs functions on one daemon thread that lives as long as the process."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._start = threading.Lock()
+
+    def run(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            with DATA_LOCK:
+                return fn(*args, **kwargs)
+        with self._start:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._serve, name="qlab-data", daemon=True)
+                self._thread.start()
+        done: queue.Queue = queue.Queue(maxsize=1)
+        self._jobs.put((fn, args, kwargs, done))
+        ok, value = done.get()
+        if ok:
+            return value
+        raise value
+
+    def _serve(self) -> None:
+        while True:
+            fn, args, kwargs, done = self._jobs.get()
+            try:
+                with DATA_LOCK:
+                    done.put((True, fn(*args, **kwargs)))
+            except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
+                done.put((False, exc))
+
+
+on_data_thread = _DataThread().run
 # exceptions a submission's function may raise that a test can catch by their usual name
 BUILTIN_ERRORS = frozenset({
     "ArithmeticError", "AssertionError", "AttributeError", "EOFError", "FloatingPointError",
@@ -71,11 +114,14 @@ def _exception(name: str, error: dict[str, Any]) -> BaseException:
     ename = str(error.get("ename") or "Exception")
     message = str(error.get("evalue") or "")
     if ename in BUILTIN_ERRORS:
-        return getattr(builtins, ename)(message)
-    safe = "".join(ch for ch in ename if ch.isalnum() or ch == "_")[:60] or "StudentError"
-    if not safe[0].isalpha():
-        safe = "StudentError"
-    return type(safe, (Exception,), {"__module__": "submission"})(message)
+        exc = getattr(builtins, ename)(message)
+    else:
+        safe = "".join(ch for ch in ename if ch.isalnum() or ch == "_")[:60] or "StudentError"
+        if not safe[0].isalpha():
+            safe = "StudentError"
+        exc = type(safe, (Exception,), {"__module__": "submission"})(message)
+    exc.qlab_error = dict(error)  # type: ignore[attr-defined]  # name, message, line as data
+    return exc
 
 
 class Bridge:
@@ -225,7 +271,7 @@ class Bridge:
                 out[name] = Unreadable(name, t("grade.answer_not_data", name=name, what=str(node.get("why"))[:200]))
             else:
                 try:
-                    out[name] = decode(node, function=self._proxy)
+                    out[name] = on_data_thread(decode, node, function=self._proxy)
                 except (DecodeError, RecursionError, MemoryError) as exc:
                     out[name] = Unreadable(name, t("grade.answer_unreadable", name=name, why=str(exc)[:300]))
         cells = [c for c in reply.get("cells") or [] if isinstance(c, dict)]
@@ -252,8 +298,8 @@ class Bridge:
             raise NotData("function")
 
         try:
-            args_node = encode(list(args), functions=handle_of)
-            kwargs_node = encode(dict(kwargs), functions=handle_of)
+            args_node = on_data_thread(encode, list(args), functions=handle_of)
+            kwargs_node = on_data_thread(encode, dict(kwargs), functions=handle_of)
         except NotData as exc:
             raise TypeError(t("grade.call_not_data", name=name, what=exc.what)) from None
         reply = self.request("call", handle=int(handle), args=args_node, kwargs=kwargs_node)
@@ -265,7 +311,7 @@ class Bridge:
         if node.get("t") == "unreadable":
             raise AnswerNotReadable(t("grade.result_not_data", name=name, what=str(node.get("why"))[:200]))
         try:
-            return decode(node, function=self._proxy)
+            return on_data_thread(decode, node, function=self._proxy)
         except (DecodeError, RecursionError, MemoryError) as exc:
             raise AnswerNotReadable(t("grade.result_unreadable", name=name, why=str(exc)[:300])) from None
 

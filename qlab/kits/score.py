@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from ..bridge.codec import AnswerNotReadable, Unreadable
-from ..bridge.trusted import EXITED, Bridge, BridgeDown, RemoteFunction
+from ..bridge.trusted import EXITED, Bridge, BridgeDown, RemoteFunction, on_data_thread
 from ..filenames import display
 from ..i18n import t
 from ..sandbox import ResourceLimits, SandboxMode, Session, python_command, python_confinement
@@ -200,6 +200,8 @@ def _error_reason(stage: str, error: dict[str, Any], challenge: Challenge) -> st
 
 def _ended_reason(running: Any, started: float, seconds: float, memory_mb: int) -> str:
     """Why a submission stopped answering: the memory cap, the time limit, or it ended."""
+    if time.monotonic() - started < seconds:
+        running.wait(1.0)  # it may be ending on its own: let its exit code arrive
     usage = running.close()
     if usage.oom_kills:
         return t("kit.reason_memory", mb=memory_mb)
@@ -231,8 +233,8 @@ def _ask(bridge: Bridge, challenge: Challenge) -> _Answer:
     except Exception as exc:  # noqa: BLE001 - the team's function raised: its error, rebuilt as data
         if type(exc).__name__ == "MemoryError":
             return _Answer(reason="MemoryError")
-        return _Answer(reason=_error_reason("call", {"ename": type(exc).__name__, "evalue": str(exc),
-                                                     "lineno": None}, challenge))
+        error = getattr(exc, "qlab_error", None) or {"ename": type(exc).__name__, "evalue": str(exc)}
+        return _Answer(reason=_error_reason("call", error, challenge))
 
 
 def run_submission(file: Path, challenge: Challenge, *, seconds: float, memory_mb: int,
@@ -321,6 +323,11 @@ def _submission_value(answer: Any, challenge: Challenge) -> Any:
         raise InvalidSubmission(t("kit.reason_not_plain", function=challenge.function, detail=str(exc)[:200])) from None
 
 
+def _score_value(value: Any, challenge: Challenge) -> tuple[Any, Any]:
+    submission = _submission_value(value, challenge)
+    return submission, challenge.scorer()(submission, challenge)
+
+
 def score_answer(challenge: Challenge, entry: Entry, answer: _Answer) -> Entry:
     """Stage 4: score what the submission returned (in this process); never raises for a team's mistake."""
     entry.seconds = answer.seconds
@@ -328,8 +335,8 @@ def score_answer(challenge: Challenge, entry: Entry, answer: _Answer) -> Entry:
         entry.reason = answer.reason
         return entry
     try:
-        submission = _submission_value(answer.value, challenge)
-        result = challenge.scorer()(submission, challenge)
+        # Qiskit only in long-lived threads (see qlab.bridge.trusted): this is the main thread
+        submission, result = on_data_thread(_score_value, answer.value, challenge)
         if not isinstance(result, Score):
             result = Score(value=float(result))
         value = float(result.value)
