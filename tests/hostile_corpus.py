@@ -152,9 +152,9 @@ for _ in range(1000):
     "memory_flood": """
 import subprocess, sys
 hog = "import time  # {MARKER}\\nx = bytearray(1100 * 1024 * 1024)\\nprint('full', flush=True)\\ntime.sleep(600)"
-kids = [subprocess.Popen([sys.executable, "-c", hog], stdout=subprocess.PIPE) for _ in range(4)]
-for kid in kids:
-    kid.stdout.readline()  # 'full' once it holds its memory, or nothing when the cap stopped it
+kids = [subprocess.Popen([sys.executable, "-c", hog]) for _ in range(4)]
+# they fill memory while the grader reads this submission's answers; the group's cap stops them
+# (that the cap holds, and says so, is tested on its own in test_sandbox.py)
 """,
     "patch_memory": """
 import os, numpy, qlab, qlab.checks
@@ -186,6 +186,24 @@ UNREADABLE_BELL = {"bell-circuit": BELL.replace("bell", "real") + "\nbell = obje
                    "bell-probability": PROB.replace("Statevector(bell)", "Statevector(real)")}
 
 
+# submissions that carry several tricks of one family (each trick runs on its own, so one that
+# fails cannot stop the next): fewer notebooks to grade, every kind still tried
+LAB_ATTACKERS: dict[str, tuple[str, ...]] = {
+    "own-kernel.ipynb": ("showtraceback", "custom_exc", "input_transformer", "patch_memory"),
+    "escape.ipynb": ("forged_results", "proc_source"),
+    "classmate.ipynb": ("classmate", "conftest", "patch_installed"),
+    "processes.ipynb": ("detached", "stuck_in_c"),
+    "process-flood.ipynb": ("process_flood",),
+    "memory-flood.ipynb": ("memory_flood",),
+}
+
+
+def with_tricks(answers: dict[str, str], kinds: tuple[str, ...]) -> dict[str, str]:
+    """``answers`` with the tricks ``kinds`` after the last answer, each run on its own."""
+    runs = "\n".join(f"try:\n    exec({TRICKS[k]!r}, globals())\nexcept Exception:\n    pass" for k in kinds)
+    return {**answers, "bell-probability": answers["bell-probability"] + "\n" + runs}
+
+
 @dataclass(frozen=True)
 class LabCase:
     """One submission of the corpus: its file, answers, and the twin whose score it must get."""
@@ -195,33 +213,30 @@ class LabCase:
     twin: str | None = None  # the file of the honest twin (None: this one is honest)
     expect: float | None = None  # the score itself, where it is known
     student_id: str | None = None  # metadata.qlab.student_id to write
-    note: str = ""
+    kinds: tuple[str, ...] = ()  # the tricks it carries
 
 
 def lab_cases(pwned: str) -> list[LabCase]:
     """The lab corpus. ``pwned`` is a host path a successful payload would create."""
-    prob_trick = {name: {**WORK, "bell-probability": PROB + "\n" + code} for name, code in TRICKS.items()}
     cases = [
-        LabCase("honest.ipynb", WORK, expect=5),
-        LabCase("김민수.ipynb", FULL, expect=8, note="Hangul file name"),
-        LabCase("sec1/alice.ipynb", FULL, expect=8, note="same name in two folders"),
-        LabCase("sec2/alice.ipynb", WORK, expect=5, note="same name in two folders"),
-        LabCase("victim.ipynb", FULL, expect=8, note="the classmate the tricks go after"),
+        LabCase("김민수.ipynb", FULL, expect=8),  # a Hangul name; also the classmate the tricks go after
+        LabCase("sec1/alice.ipynb", FULL, expect=8),  # the same file name in two folders
+        LabCase("sec2/alice.ipynb", WORK, expect=5),  # ... and the twin of most tricks
         LabCase("liar-twin.ipynb", {**WORK, "bell-probability": "p_same = 0.3"}, expect=3),
         LabCase("payload-twin.ipynb", {**WORK, **UNREADABLE_BELL}, expect=2),
-        LabCase("liar.ipynb", {**WORK, "bell-probability": LIAR}, twin="liar-twin.ipynb"),
+        LabCase("liar.ipynb", {**WORK, "bell-probability": LIAR}, twin="liar-twin.ipynb",
+                kinds=("lying value",)),
         LabCase("payload.ipynb", {**WORK, "bell-circuit": HOSTILE_PAYLOAD.replace("{PWNED}", pwned)},
-                twin="payload-twin.ipynb"),
-        LabCase("stolen-id.ipynb", WORK, twin="honest.ipynb", student_id="victim",
-                note="claims the id of victim.ipynb"),
+                twin="payload-twin.ipynb", kinds=("hostile payload for the grader's reader",)),
+        LabCase("stolen-id.ipynb", WORK, twin="sec2/alice.ipynb", student_id="김민수",
+                kinds=("an id another file owns",)),
     ]
-    cases += [LabCase(f"{'classmate' if name == 'classmate' else name}.ipynb", answers, twin="honest.ipynb")
-              for name, answers in prob_trick.items()]
+    cases += [LabCase(name, with_tricks(WORK, kinds), twin="sec2/alice.ipynb", kinds=kinds)
+              for name, kinds in LAB_ATTACKERS.items()]
     return cases
 
 
 UNDECODABLE = b"\xb1\xe8\xb9\xce\xbc\xf6-cp949.ipynb"  # 김민수 in CP949, as an old zip gives it
-INVALID_BYTES = b"student-\xff\xfe.ipynb"  # neither UTF-8 nor CP949
 
 
 # ---- hackathon challenges ---------------------------------------------------------------------------

@@ -17,7 +17,6 @@ import nbformat
 import pytest
 from hostile_corpus import (
     FULL,
-    INVALID_BYTES,
     MARKER,
     QLAB,
     UNDECODABLE,
@@ -66,11 +65,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory):
         path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(_notebook(answers, case.student_id), path)
         paths.append(str(path))
-    for raw in (UNDECODABLE, INVALID_BYTES):  # names a Korean zip (or worse) gives
-        path = os.path.join(os.fsencode(klass), raw)
-        with open(path, "wb") as fh:
-            fh.write(nbformat.writes(_notebook(FULL)).encode("utf-8"))
-        paths.append(os.fsdecode(path))
+    path = os.path.join(os.fsencode(klass), UNDECODABLE)  # the name a Korean zip gives
+    with open(path, "wb") as fh:
+        fh.write(nbformat.writes(_notebook(FULL)).encode("utf-8"))
+    paths.append(os.fsdecode(path))
     watched = (klass, SOURCE.parent, QLAB)
     before = checksums(*watched)
     notes = (out / "notes.txt").read_bytes()
@@ -97,8 +95,10 @@ def test_every_attacker_scores_exactly_what_its_answers_earn(corpus) -> None:
             twin = rows[case.twin]
             earned = {g: r.earned for g, r in row.tests.items()}
             assert earned == {g: r.earned for g, r in twin.tests.items()}, (case.file, earned)
-            report.append(f"{case.file}: {row.score:g} (twin {case.twin}: {twin.score:g})")
-    assert len(report) >= 16, report
+            report.append(f"{case.file} [{', '.join(case.kinds)}]: {row.score:g} (twin {case.twin}: {twin.score:g})")
+    kinds = {k for case in corpus["cases"] for k in case.kinds}
+    assert len(kinds) >= 16, kinds  # every kind of trick was tried
+    print("\n".join(report))
 
 
 def test_honest_students_get_their_grade_whatever_their_file_is_called(corpus) -> None:
@@ -106,10 +106,8 @@ def test_honest_students_get_their_grade_whatever_their_file_is_called(corpus) -
     assert rows["김민수.ipynb"].student_id == "김민수" and rows["김민수.ipynb"].score == 8
     assert (rows["sec1/alice.ipynb"].student_id, rows["sec1/alice.ipynb"].score) == ("sec1/alice", 8)
     assert (rows["sec2/alice.ipynb"].student_id, rows["sec2/alice.ipynb"].score) == ("sec2/alice", 5)
-    cp949 = [r for r in run.rows if r.submission.endswith("-cp949.ipynb")]
-    invalid = [r for r in run.rows if r.submission.startswith("student-")]
-    assert [r.score for r in cp949 + invalid] == [8, 8]
-    assert cp949[0].student_id == "김민수-cp949" and "\ufffd" in invalid[0].student_id
+    (cp949,) = [r for r in run.rows if r.submission.endswith("-cp949.ipynb")]
+    assert (cp949.student_id, cp949.score) == ("김민수-cp949", 8)
     assert len({r.student_id for r in run.rows}) == len(run.rows)
     results = json.loads((run.out_dir / "results.json").read_text(encoding="utf-8"))
     files = [row["feedback"] for row in results["rows"]]
@@ -119,10 +117,10 @@ def test_honest_students_get_their_grade_whatever_their_file_is_called(corpus) -
 
 def test_an_id_owned_by_another_file_is_refused(corpus) -> None:
     rows = corpus["rows"]
-    thief, victim = rows["stolen-id.ipynb"], rows["victim.ipynb"]
-    assert (thief.student_id, victim.student_id) == ("stolen-id", "victim")
+    thief, victim = rows["stolen-id.ipynb"], rows["김민수.ipynb"]
+    assert (thief.student_id, victim.student_id) == ("stolen-id", "김민수")
     (note,) = [n for n in thief.notes if n.key == "grade.note_id_refused_owned"]
-    assert note.fields["owner"] == "victim.ipynb"
+    assert note.fields["owner"] == "김민수.ipynb"
     assert victim.score == 8  # and the classmate trick did not reach it either
 
 
@@ -138,6 +136,5 @@ def test_nothing_outside_the_sandboxes_changed_and_nothing_survives(corpus) -> N
 
 def test_floods_are_capped_and_said(corpus) -> None:
     rows = corpus["rows"]
-    assert "grade.note_process_cap" in rows["process_flood.ipynb"].note_keys()
-    assert rows["memory_flood.ipynb"].status is Status.MEMORY
-    assert rows["forged_results.ipynb"].status is Status.OK  # killing "its parent" killed nothing
+    assert "grade.note_process_cap" in rows["process-flood.ipynb"].note_keys()
+    assert rows["escape.ipynb"].status is Status.OK  # killing "its parent" killed nothing
