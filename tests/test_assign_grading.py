@@ -211,33 +211,62 @@ def test_grading_twice_gives_the_same_gradebook(tmp_path: Path) -> None:
     assert second.gradebook.read_bytes() == first
 
 
-def test_an_interrupted_run_leaves_no_gradebook_and_no_processes(tmp_path: Path) -> None:
-    subs = tmp_path / "subs"
-    subs.mkdir()
-    paths = [_write(subs, f"s{i}", _answered(**{"ghz-function": LOOP})) for i in range(2)]
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    out = tmp_path / "out"
-    env = {**os.environ, "TMPDIR": str(scratch)}
-    proc = subprocess.Popen([sys.executable, "-m", "qlab", "grade", str(SOURCE), *map(str, paths),
-                             "-o", str(out), "--cell-timeout", "60", "--no-progress"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not list(scratch.glob("qlab-grade-*/*/trusted/results.json")):
-        time.sleep(0.2)  # wait until the kernels are running
-    assert list(scratch.glob("qlab-grade-*/*/trusted/results.json")), "grading never started"
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130, err
-    assert not (out / "gradebook.csv").exists()
-    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")] if out.exists() else True
-    time.sleep(0.5)
-    left = []
+def _mentions(folder: Path) -> list[str]:
+    """Processes whose working folder or command line is inside ``folder``."""
+    found = []
     for proc_dir in Path("/proc").glob("[0-9]*"):
         try:
             cwd = os.readlink(proc_dir / "cwd")
+            cmdline = (proc_dir / "cmdline").read_bytes()
         except OSError:
             continue
-        if cwd.startswith(str(scratch)):
-            left.append(proc_dir.name)
-    assert not left, f"processes left running in the grading folder: {left}"
+        if cwd.startswith(str(folder)) or str(folder).encode() in cmdline:
+            found.append(proc_dir.name)
+    return found
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_keeps_the_previous_outputs_starts_nothing_and_leaves_nothing(tmp_path: Path, sig) -> None:
+    from qlab.assign.nbio import atomic_write
+    from qlab.assign.outputs import prepare
+
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    paths = [_write(subs, f"s{i}", _answered(**{"ghz-function": LOOP})) for i in range(3)]
+    out = prepare(tmp_path / "out")  # the previous run's complete outputs
+    staging = out.staging()
+    atomic_write(staging / "gradebook.csv", "previous gradebook\n")
+    atomic_write(staging / "feedback" / "s0.md", "previous feedback\n")
+    out.commit(staging)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    proc = subprocess.Popen([sys.executable, "-m", "qlab", "grade", str(SOURCE), *map(str, paths),
+                             "-o", str(out.path), "--cell-timeout", "60", "-j", "1", "--no-progress"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(scratch.glob("qlab-grade-*/0000/trusted/results.json")):
+        time.sleep(0.2)  # wait until the first submission's kernels are running
+    assert list(scratch.glob("qlab-grade-*/0000/trusted/results.json")), "grading never started"
+    signalled = time.monotonic()
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert time.monotonic() - signalled < 10  # within a few seconds
+    assert not list(scratch.glob("qlab-grade-*/0001"))  # nothing started after the signal
+    assert (out.path / "gradebook.csv").read_text() == "previous gradebook\n"  # the previous set, whole
+    assert (out.path / "feedback" / "s0.md").read_text() == "previous feedback\n"
+    assert [p.name for p in out.path.iterdir() if p.name.startswith(".qlab-") and p.name != ".qlab-outputs.json"] == []
+    time.sleep(0.5)
+    assert not _mentions(scratch), "processes of the run are still alive"
+    assert not list(Path("/sys/fs/cgroup/pids").glob(f"qlab-{proc.pid}-*"))  # no control group left
+
+
+def test_without_the_sandbox_grading_still_works(tmp_path: Path) -> None:
+    """The fallback (a laptop without bubblewrap): same pipeline, same verdicts, limits only."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    paths = [_write(subs, "김민수", _answered()), _write(subs, "ghz3", _answered(**{"ghz-function": GHZ3_ONLY}))]
+    run = grade(SOURCE, paths, tmp_path / "out", jobs=2, progress=False, sandbox="off")
+    assert not run.sandboxed
+    assert {r.student_id: r.score for r in run.rows} == {"김민수": 8, "ghz3": 5}

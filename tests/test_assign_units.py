@@ -227,3 +227,39 @@ def test_gradebook_never_starts_a_cell_with_a_formula() -> None:
     lines = gradebook_csv([row], tests).splitlines()
     assert lines[0] == "student_id,submission,status,t-public,t-mixed,total,max_total,reason"
     assert lines[1].startswith("'=kim,kim.ipynb,ok,2,0,2,5,The answer cell 'a1' is missing")
+
+
+def test_a_missing_submission_is_reported_before_grading_and_still_gets_its_row(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "out"
+    assert main(["grade", str(SOURCE), str(tmp_path / "kim.ipynb"), "-o", str(out), "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert err.index("'kim.ipynb' does not exist") < err.index("do not exist (each has a row")
+    book = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()
+    assert book[1].startswith("kim,kim.ipynb,missing,0,0,0,0,0,8,There is no such file")
+
+
+def test_an_unusable_output_folder_stops_grading_before_it_starts(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture) -> None:
+    sub = tmp_path / "kim.ipynb"
+    sub.write_text("{}", encoding="utf-8")
+    assert main(["grade", str(SOURCE), str(sub), "-o", str(tmp_path / "typo" / "out")]) == 2
+    assert "does not exist, and neither does" in capsys.readouterr().err
+    assert not (tmp_path / "typo").exists()
+
+
+def test_require_sandbox_refuses_where_it_cannot_run(tmp_path: Path, monkeypatch,
+                                                     capsys: pytest.CaptureFixture) -> None:
+    from qlab.sandbox import support
+
+    monkeypatch.setenv("QLAB_BWRAP", "none")
+    support.detect.cache_clear()
+    try:
+        sub = tmp_path / "kim.ipynb"
+        sub.write_text("{}", encoding="utf-8")
+        code = main(["grade", str(SOURCE), str(sub), "-o", str(tmp_path / "out"), "--require-sandbox"])
+        assert code == 2
+        assert "--require-sandbox was given" in capsys.readouterr().err
+        assert not (tmp_path / "out" / "gradebook.csv").exists()
+    finally:
+        support.detect.cache_clear()

@@ -127,8 +127,8 @@ def grade(
     out_abs = Path(out_dir).absolute()
     if any(out_abs == Path(p).absolute() or out_abs in Path(p).absolute().parents for p in given):
         raise AssignmentError(t("grade.out_dir_holds_submissions", out_dir=out_abs))
+    session = Session(sandbox, lang=lang, warn_stream=stream)  # refuses (--require-sandbox) or warns
     out = prepare(out_dir)
-    session = Session(sandbox, lang=lang, warn_stream=stream)
     limits = limits or Limits()
     subs = identify(given)
     run = GradeRun(out.path, list(assignment.tests), sandboxed=session.sandboxed)

@@ -10,8 +10,8 @@ Rules, for the whole class at once (so the result does not depend on the order f
 3. An id **claimed** in the notebook's metadata (``metadata.qlab.student_id``, written by ``qlab
    release --student``) is used when no other file owns it and no other notebook claims it too;
    otherwise it is refused with a note naming the other file, and the file's own id is used.
-4. Whatever is still equal after that (two undecodable names that display alike) gets ``~2``,
-   ``~3``, ... in a stable order.
+4. Whatever is still equal after that (a UTF-8 name and a CP949 name that display alike) gets
+   ``~2``, ``~3``, ... in a stable order (properly encoded names first).
 
 Work folders are numbered, never derived from ids, so no id can collide with another's folder;
 feedback file names are made from ids by :func:`feedback_name`, unique even on a file system that
@@ -48,6 +48,14 @@ class Submission:
     notes: tuple[Note, ...] = field(default_factory=tuple)
 
 
+def _utf8(path: str) -> bool:
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def clean_id(value: object) -> str | None:
     """A usable student id from metadata: text, 1 to 200 characters, no control characters."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -79,7 +87,7 @@ def identify(paths: Sequence[str | os.PathLike[str]]) -> list[Submission]:
         given = os.fspath(p)
         real = os.path.realpath(given)
         seen.setdefault(real, given)
-    items = sorted(seen.items(), key=lambda kv: (display(kv[0]), os.fsencode(kv[0])))
+    items = sorted(seen.items(), key=lambda kv: (display(kv[0]), not _utf8(kv[0]), os.fsencode(kv[0])))
     if not items:
         return []
     shown = [display(real) for real, _ in items]

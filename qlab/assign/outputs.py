@@ -39,7 +39,7 @@ def prepare(path: str | os.PathLike[str]) -> OutputFolder:
     if folder.exists() and not folder.is_dir():
         raise AssignmentError(t("grade.out_not_folder", path=folder))
     if not folder.exists():
-        if not folder.parent.is_dir():
+        if not folder.parent.exists():
             raise AssignmentError(t("grade.out_missing", path=folder, parent=folder.parent))
         try:
             folder.mkdir()
