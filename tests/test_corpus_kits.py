@@ -23,21 +23,19 @@ from hostile_corpus import (
     checksums,
     fill,
     leftover_cgroups,
+    need_full_sandbox,
     survivors,
 )
 
 from qlab.cli import main as qlab_main
 from qlab.kits import load_challenge
-from qlab.sandbox import detect
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not detect().full, reason="the tricks really try: only with the full sandbox"),
-]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module", params=sorted(KIT_ANSWERS))
 def hackathon(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    need_full_sandbox()
     cid = request.param
     challenge = load_challenge(cid)
     base = tmp_path_factory.mktemp(cid)

@@ -24,21 +24,18 @@ from hostile_corpus import (
     fill,
     lab_cases,
     leftover_cgroups,
+    need_full_sandbox,
     survivors,
 )
 
 from qlab.assign.grade import grade
 from qlab.assign.model import Limits, Status
 from qlab.assign.release import load_source, student_copy
-from qlab.sandbox import detect
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "exercises" / "lab-bell-ghz" / "source.ipynb"
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not detect().full, reason="the tricks really try: only with the full sandbox"),
-]
+pytestmark = pytest.mark.slow
 
 
 def _notebook(answers: dict[str, str], student_id: str | None = None):
@@ -52,6 +49,7 @@ def _notebook(answers: dict[str, str], student_id: str | None = None):
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory):
+    need_full_sandbox()
     base = tmp_path_factory.mktemp("corpus")
     klass, out, pwned = base / "class", base / "out", base / "PWNED"
     out.mkdir()

@@ -15,19 +15,22 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hostile_corpus import MARKER, leftover_cgroups, survivors
+from hostile_corpus import MARKER, leftover_cgroups, need_full_sandbox, survivors
 
 from qlab.sandbox import (
     ResourceLimits,
     SandboxUnavailable,
     Session,
-    detect,
     python_command,
     python_confinement,
 )
 from qlab.sandbox import support as support_module
 
-full = pytest.mark.skipif(not detect().full, reason="needs bubblewrap and control groups")
+
+@pytest.fixture()
+def full() -> None:
+    need_full_sandbox()  # skip without bubblewrap and control groups (fail in CI, which installs them)
+
 
 
 SMALL = ResourceLimits(1024, 64)
@@ -49,8 +52,7 @@ def run_inside(code: str, *, limits: ResourceLimits = SMALL, timeout: float = 60
     return json.loads(lines[-1]), usage
 
 
-@full
-def test_a_confined_process_sees_only_the_environment_and_its_own_home(tmp_path: Path, monkeypatch) -> None:
+def test_a_confined_process_sees_only_the_environment_and_its_own_home(full, tmp_path: Path, monkeypatch) -> None:
     secret = tmp_path / "source.ipynb"
     secret.write_text("solutions", encoding="utf-8")
     monkeypatch.setenv("QLAB_TEST_TOKEN", "do-not-leak")
@@ -95,8 +97,7 @@ def test_a_confined_process_sees_only_the_environment_and_its_own_home(tmp_path:
     assert len(result["pids"]) <= 3  # its own PID namespace: bwrap's init, itself (and a child)
 
 
-@full
-def test_nothing_a_confined_process_starts_outlives_it() -> None:
+def test_nothing_a_confined_process_starts_outlives_it(full) -> None:
     result, _ = run_inside(f"""
         import json, subprocess, sys
         code = "import time  # {MARKER}\\nwhile True: time.sleep(1)"
@@ -108,8 +109,7 @@ def test_nothing_a_confined_process_starts_outlives_it() -> None:
     assert survivors() == [] and leftover_cgroups() == []
 
 
-@full
-def test_memory_is_capped_for_all_processes_together() -> None:
+def test_memory_is_capped_for_all_processes_together(full) -> None:
     # each child stays under the per-process limit (1024 MiB); three together pass the group's cap
     result, usage = run_inside("""
         import json, subprocess, sys
@@ -121,8 +121,7 @@ def test_memory_is_capped_for_all_processes_together() -> None:
     assert usage.oom_kills >= 1 and result["full"] <= 2  # the parent itself survived to report
 
 
-@full
-def test_the_number_of_processes_is_capped() -> None:
+def test_the_number_of_processes_is_capped(full) -> None:
     result, usage = run_inside("""
         import json, subprocess
         n = 0
