@@ -1,4 +1,4 @@
-"""qlab.assign without a kernel: cell metadata, markers, release, merge, CLI errors, messages."""
+"""qlab.assign without a kernel: cell metadata, markers, release, split, CLI errors, messages."""
 
 from __future__ import annotations
 

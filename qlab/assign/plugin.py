@@ -1,8 +1,9 @@
 """The pytest plugin the grader loads next to nbval: ``pytest -p qlab.assign.plugin --nbval-lax``.
 
 nbval turns each code cell of a notebook into a pytest item (``Cell 0``, ``Cell 1``, ...) and runs
-them in one kernel. This plugin reads the ``qlab_grading`` metadata that
-:mod:`qlab.assign.merge` wrote on each cell (role, grade id, public or hidden part, points) and
+them in one kernel: here the trusted kernel of the graded notebook. This plugin reads the
+``qlab_grading`` metadata that :mod:`qlab.assign.split` wrote on each cell (role, grade id, public
+or hidden part, points) and
 records, for every item, what happened: passed or failed, the error's name and message (the
 helpful text of a failed ``qlab.check``), the failing line of a bare ``assert``, and whether the
 cell hit nbval's time limit.
