@@ -20,8 +20,11 @@ Run: .venv/bin/python benchmarks/grading.py [--students 30] [--jobs 2] [--runs 3
 2. **Class**: ``qlab grade`` of ``--students`` submissions (a realistic mix: correct, partly wrong,
    a deleted answer cell, one that is not a notebook) on ``--jobs`` workers, isolated and today's.
 
-Timings vary with the machine's load: compare the ratios, and rerun on a quiet machine for
-absolute numbers.
+Wall times vary with the machine's load: compare the ratios, and rerun on a quiet machine for
+absolute numbers. Where a cgroup v1 ``cpuacct`` group can be made (root on this kind of server),
+each command's CPU seconds are also measured, every process it started included (sandboxes too):
+a figure that barely depends on the load, and CPU seconds / cores bounds the wall time of a class on
+an otherwise idle machine.
 """
 
 from __future__ import annotations
@@ -85,12 +88,43 @@ def baseline_tree(ref: str, into: Path) -> Path | None:
     return into
 
 
+CPU: list[float] = []  # CPU seconds of the last timed() command and everything it started
+
+
+def _cpuacct() -> Path | None:
+    """A fresh cgroup v1 cpuacct group under ours (None where that is not possible)."""
+    try:
+        own = next(line.split(":", 2)[2] for line in Path("/proc/self/cgroup").read_text().splitlines()
+                   if ":cpuacct" in line or ",cpuacct" in line)
+        group = Path("/sys/fs/cgroup/cpuacct") / own.lstrip("/") / f"qlab-bench-{os.getpid()}-{time.monotonic_ns()}"
+        group.mkdir()
+        return group
+    except (OSError, StopIteration):
+        return None
+
+
 def timed(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> float:
+    """Wall seconds of ``command``; its CPU seconds (all processes it started, sandboxes included,
+    counted by a cpuacct control group) go to ``CPU[-1]`` (NaN where that cannot be measured)."""
+    group = _cpuacct()
+    wrapped = command
+    if group is not None:
+        wrapped = ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', str(group / "cgroup.procs"), *command]
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(wrapped, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     if done.returncode not in (0, 1):
         sys.exit(f"failed: {' '.join(command)}\n{done.stderr[-2000:]}")
+    cpu = float("nan")
+    if group is not None:
+        cpu = int((group / "cpuacct.usage").read_text()) / 1e9
+        for _ in range(50):
+            try:
+                group.rmdir()
+                break
+            except OSError:
+                time.sleep(0.05)
+    CPU.append(cpu)
     return seconds
 
 
@@ -131,37 +165,43 @@ def main() -> None:
                                                   env=old_env)
         names = list(variants)
         times: dict[str, list[float]] = {n: [] for n in names}
+        cpu: dict[str, list[float]] = {n: [] for n in names}
         for r in range(args.runs):
             for i in range(len(names)):
                 name = names[(i + r) % len(names)]
                 times[name].append(variants[name](tmp / f"out-{name}-{r}"))
+                cpu[name].append(CPU[-1])
         med = {n: statistics.median(v) for n, v in times.items()}
+        med_cpu = {n: statistics.median(v) for n, v in cpu.items()}
 
-        klass: dict[str, float] = {}
+        klass: dict[str, tuple[float, float]] = {}
         if not args.no_class:
             files = [str(p) for p in paths]
-            klass["isolated"] = timed([*qlab, *files, "-o", str(tmp / "class-new"), "-j", str(args.jobs),
-                                       "--no-progress"], env=env)
+            klass["isolated"] = (timed([*qlab, *files, "-o", str(tmp / "class-new"), "-j", str(args.jobs),
+                                        "--no-progress"], env=env), CPU[-1])
             if old is not None:
-                klass["today"] = timed([*qlab, *files, "-o", str(tmp / "class-old"), "-j", str(args.jobs),
-                                        "--no-progress"], env={**env, "PYTHONPATH": str(old)})
+                klass["today"] = (timed([*qlab, *files, "-o", str(tmp / "class-old"), "-j", str(args.jobs),
+                                         "--no-progress"], env={**env, "PYTHONPATH": str(old)}), CPU[-1])
 
     support = detect()
     print(f"sandbox: {'bubblewrap + cgroups' if support.full else 'incomplete: ' + '; '.join(support.gaps('en'))}; "
           f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; median of {args.runs}, interleaved")
     print()
-    print("| one correct notebook, whole command | seconds | vs today | vs bare | vs lean |")
-    print("|---|---|---|---|---|")
+    print("| one correct notebook, whole command | wall s | vs today | vs bare | vs lean | CPU s | CPU vs today |")
+    print("|---|---|---|---|---|---|---|")
     for name in names:
         vs_today = f"x{med[name] / med['today']:.2f}" if "today" in med else "-"
+        cpu_today = f"x{med_cpu[name] / med_cpu['today']:.2f}" if "today" in med_cpu else "-"
         print(f"| {name} | {med[name]:.2f} | {vs_today} | x{med[name] / med['bare']:.2f} | "
-              f"x{med[name] / med['lean']:.2f} |")
+              f"x{med[name] / med['lean']:.2f} | {med_cpu[name]:.2f} | {cpu_today} |")
     if klass:
         print()
-        print(f"| class of {args.students}, {args.jobs} jobs | seconds | per submission |")
-        print("|---|---|---|")
-        for name, seconds in klass.items():
-            print(f"| {name} | {seconds:.1f} | {seconds / args.students:.2f} |")
+        print(f"| class of {args.students}, {args.jobs} jobs | wall s | per submission | CPU s | "
+              f"CPU s / {os.cpu_count()} cores (wall on an idle machine, at best) |")
+        print("|---|---|---|---|---|")
+        for name, (seconds, used) in klass.items():
+            print(f"| {name} | {seconds:.1f} | {seconds / args.students:.2f} | {used:.1f} | "
+                  f"{used / (os.cpu_count() or 1):.1f} |")
 
 
 if __name__ == "__main__":

@@ -29,12 +29,37 @@ from typing import IO, Any
 
 from ..bridge.trusted import ENV_LOG, ENV_SOCKET, EXITED
 from ..sandbox import ResourceLimits, Session, Usage, python_command, python_confinement
+from . import forkserver
 from .model import CellError, Limits, StudentRole
 from .split import Split
 
 SOCKET = "bridge.sock"
 INSIDE = "/run/qlab"  # where the student's side sees its plan and socket
 MAX_SOCKET_PATH = 100  # Unix socket paths are limited to 108 bytes
+
+
+@dataclass(frozen=True)
+class KernelSource:
+    """A running fork server for trusted kernels: the environment that makes nbval use it."""
+
+    socket: Path
+    env: dict[str, str]
+
+
+def start_kernels(session: Session, source: Any, folder: Path, limits: Limits) -> KernelSource | None:
+    """Start the run's fork server (:mod:`qlab.assign.forkserver`) in ``folder``; None when it is
+    switched off. Its kernels are forked for one submission each and never shared."""
+    if not forkserver.enabled():
+        return None
+    sock = folder / "kernels.sock"
+    if len(str(sock)) > MAX_SOCKET_PATH:
+        sock = Path(tempfile.mkdtemp(prefix="qlab-")) / "kernels.sock"
+    spec = forkserver.write_kernelspec(folder / "jupyter")
+    session.spawn(python_command("-m", "qlab.assign.forkserver", "serve", str(sock),
+                                 *forkserver.preloads(source)),
+                  limits=ResourceLimits(limits.memory_mb, None), env=trusted_env(), cwd=folder)
+    jupyter_path = os.pathsep.join(p for p in (str(spec), os.environ.get("JUPYTER_PATH", "")) if p)
+    return KernelSource(sock, {forkserver.ENV_SOCKET: str(sock), "JUPYTER_PATH": jupyter_path})
 
 
 @dataclass(frozen=True)
@@ -113,14 +138,27 @@ def _control_folder(work: Path) -> tuple[Path, bool]:
     return Path(tempfile.mkdtemp(prefix="qlab-")), True
 
 
-def trusted_command(results: Path, notebook: Path, limits: Limits) -> list[str]:
-    """The pytest command that runs the graded notebook (one nbval item per cell)."""
+def trusted_command(results: Path, notebook: Path, limits: Limits, *, forked: bool) -> list[str]:
+    """The pytest command that runs the graded notebook (one nbval item per cell), in a kernel
+    forked from the warm fork server (:mod:`qlab.assign.forkserver`) or started from scratch."""
+    kernel = ["--nbval-kernel-name", forkserver.KERNEL_NAME] if forked else ["--nbval-current-env"]
     return python_command(
-        "-m", "pytest", "-p", "qlab.assign.plugin", "-p", "nbval.plugin", "--nbval-lax",
-        "--nbval-current-env", "--nbval-cell-timeout", f"{min(limits.cell_timeout, limits.timeout):g}",
+        "-m", "pytest", "-p", "qlab.assign.plugin", "-p", "nbval.plugin", "--nbval-lax", *kernel,
+        "--nbval-cell-timeout", f"{min(limits.cell_timeout, limits.timeout):g}",
         "--qlab-results", str(results), "-q", "--tb=no", "--no-header", "-p", "no:cacheprovider",
         notebook.name,
     )
+
+
+def trusted_env(**extra: str) -> dict[str, str]:
+    """The environment of the trusted side (the grader's own, plus fixed numerics and no display)."""
+    env = dict(os.environ)
+    env.update({
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1", "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "JUPYTER_PLATFORM_DIRS": "1", **extra,
+    })
+    return env
 
 
 def _read_log(path: Path) -> tuple[list[CellReport], list[str], bool]:
@@ -153,8 +191,9 @@ def _read_items(path: Path) -> list[dict[str, Any]]:
 
 
 def execute(split: Split, *, student_id: str, limits: Limits, session: Session, work: Path,
-            lang: str | None = None, keep: bool = False) -> Execution:
-    """Run one submission's two sides (see the module docstring); ``work`` is a new, empty folder."""
+            lang: str | None = None, keep: bool = False, kernels: KernelSource | None = None) -> Execution:
+    """Run one submission's two sides (see the module docstring); ``work`` is a new, empty folder.
+    ``kernels``: the run's fork server for trusted kernels (None: each kernel from scratch)."""
     work.mkdir(mode=0o700, parents=True)
     ctl, ctl_temporary = _control_folder(work)
     trusted_dir = work / "trusted"
@@ -178,13 +217,8 @@ def execute(split: Split, *, student_id: str, limits: Limits, session: Session, 
         confinement = python_confinement(home=str(home), env=qlab_env)
     (ctl / "plan.json").write_text(json.dumps(split.plan(socket_inside), ensure_ascii=False), encoding="utf-8")
 
-    env = dict(os.environ)
-    env.update({
-        **qlab_env, ENV_SOCKET: str(ctl / SOCKET), ENV_LOG: str(log),
-        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1",
-        "OPENBLAS_NUM_THREADS": "1", "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-        "JUPYTER_PLATFORM_DIRS": "1",
-    })
+    env = trusted_env(**qlab_env, **{ENV_SOCKET: str(ctl / SOCKET), ENV_LOG: str(log)},
+                      **(kernels.env if kernels else {}))
     started = time.monotonic()
     student = trusted = None
     timed_out = False
@@ -192,7 +226,8 @@ def execute(split: Split, *, student_id: str, limits: Limits, session: Session, 
         student = session.spawn(python_command("-m", "qlab.bridge.student", plan_path), limits=caps,
                                 confinement=confinement, stderr=subprocess.PIPE)
         student_tail = _Tail(student.popen.stderr)
-        trusted = session.spawn(trusted_command(results, notebook, limits), limits=caps, env=env,
+        trusted = session.spawn(trusted_command(results, notebook, limits, forked=kernels is not None),
+                                limits=caps, env=env,
                                 cwd=trusted_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         trusted_tail = _Tail(trusted.popen.stdout)
         told = False

@@ -30,6 +30,7 @@ from typing import Any
 from ..errors import AssignmentError
 from ..i18n import t
 from ..sandbox import SandboxMode, Session
+from .execute import start_kernels
 from .identify import identify
 from .model import Limits, Status, SubmissionResult, TestSpec
 from .nbio import file_mode
@@ -139,10 +140,12 @@ def grade(
     bar = Progress(len(subs), stream=stream, enabled=progress)
     work_root = Path(tempfile.mkdtemp(prefix="qlab-grade-"))
     lock = threading.Lock()
+    kernels = start_kernels(session, assignment.source, work_root, limits)
 
     def one(index: int) -> SubmissionResult:
         sub = subs[index]
-        job = GradeJob(assignment, sub, limits, work_root / f"{index:04d}", lang=lang, keep_work=keep_work)
+        job = GradeJob(assignment, sub, limits, work_root / f"{index:04d}", lang=lang, keep_work=keep_work,
+                       kernels=kernels)
         row = grade_submission(job, session)
         with lock:
             bar.step(f"{row.student_id} {row.score:g}/{row.max_score:g}")

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..sandbox import Session
 from .cells import cell_info
-from .execute import execute
+from .execute import KernelSource, execute
 from .identify import Submission
 from .model import Limits, Note, Reason, Role, Status, SubmissionResult, TestKind, TestSpec
 from .read import read_submission
@@ -74,6 +74,7 @@ class GradeJob:
     work: Path  # a folder that does not exist yet; removed afterwards unless keep_work
     lang: str | None = None
     keep_work: bool = False
+    kernels: KernelSource | None = None  # the run's fork server for trusted kernels
 
 
 def grade_submission(job: GradeJob, session: Session) -> SubmissionResult:
@@ -93,5 +94,5 @@ def grade_submission(job: GradeJob, session: Session) -> SubmissionResult:
     result.notes.extend(parts.notes)
     result.unanswered = sorted(set(parts.unanswered))
     run = execute(parts, student_id=sub.student_id, limits=job.limits, session=session,
-                  work=job.work, lang=job.lang, keep=job.keep_work)
+                  work=job.work, lang=job.lang, keep=job.keep_work, kernels=job.kernels)
     return score(result, tests, run, job.limits, started)

@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from .model import GradedRole, Outcome, Reason
+
 # Load this plugin before nbval (``-p qlab.assign.plugin -p nbval.plugin``) to save ~1 s of CPU per
 # notebook: nbformat -> jsonschema imports the optional ``rfc3987_syntax`` (IRI checks, never used
 # on notebooks), which builds a parser grammar at import. Blocking it makes jsonschema skip it.
@@ -80,16 +82,16 @@ class _Recorder:
         reason = None
         if hasattr(report, "wasxfail"):
             # nbval marks every cell after a timed-out one "expected to fail"
-            outcome = "passed" if report.passed else "failed"
-            reason = "after_timeout" if outcome == "failed" else None
+            outcome = Outcome.PASSED.value if report.passed else Outcome.FAILED.value
+            reason = Reason.AFTER_TIMEOUT.value if outcome == Outcome.FAILED.value else None
         error = None
-        if outcome == "failed":
+        if outcome == Outcome.FAILED.value:
             error = self._error(item, call)
             if reason is None and error.get("timeout"):
-                reason = "timeout"
+                reason = Reason.TIMEOUT.value
         return {
             "cell": getattr(item, "cell_num", None),
-            "role": meta.get("role", "source"),
+            "role": meta.get("role", GradedRole.SOURCE.value),
             "grade_id": meta.get("grade_id"),
             "part": meta.get("part"),
             "points": meta.get("points", 0),

@@ -41,7 +41,7 @@ from .cells import (
     strip_solution,
     without_markers,
 )
-from .model import GradedRole, Note, Role, StudentRole
+from .model import GradedRole, Note, Part, Role, StudentRole
 from .names import bound_names, loaded_names
 
 BRIDGE = "__qlab_bridge__"
@@ -167,13 +167,13 @@ def _answers(cell: Any, gid: str, given: list[Any], result: Split, anchor: int) 
 def _test_cells(cell: Any, info: Any) -> list[Any]:
     gid, points = info.grade_id, info.points
     src = source_text(cell)
-    test = GradedRole.TEST
+    test, public, hidden = GradedRole.TEST, Part.PUBLIC.value, Part.HIDDEN.value
     if info.hidden:
-        return [_graded_cell(without_markers(src), test, grade_id=gid, part="hidden", points=points)]
+        return [_graded_cell(without_markers(src), test, grade_id=gid, part=hidden, points=points)]
     if info.has_hidden_part:
-        return [_graded_cell(strip_hidden(src), test, grade_id=gid, part="public", points=points),
-                _graded_cell(hidden_part(src), test, grade_id=gid, part="hidden", points=points)]
-    return [_graded_cell(src, test, grade_id=gid, part="public", points=points)]
+        return [_graded_cell(strip_hidden(src), test, grade_id=gid, part=public, points=points),
+                _graded_cell(hidden_part(src), test, grade_id=gid, part=hidden, points=points)]
+    return [_graded_cell(src, test, grade_id=gid, part=public, points=points)]
 
 
 def split(source: Any, submission: Any) -> Split:

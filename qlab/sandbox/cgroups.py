@@ -245,3 +245,17 @@ class Cgroup:
                 except OSError:  # the last processes are still being reaped
                     time.sleep(0.02)
         self.dirs = []
+
+
+def own_procs_files() -> list[str]:
+    """The ``cgroup.procs`` files of this process's memory and pids groups (for a process that is
+    forked elsewhere but must count against this process's caps), where they can be written."""
+    groups, mounts = _own_groups(), _mounts()
+    out = []
+    v1 = "memory" in mounts or "pids" in mounts
+    for controller in ("memory", "pids") if v1 else ("",):
+        if controller in groups and controller in mounts:
+            procs = mounts[controller] / groups[controller].lstrip("/") / "cgroup.procs"
+            if procs.exists() and os.access(procs, os.W_OK):
+                out.append(str(procs))
+    return out
