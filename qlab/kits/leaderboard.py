@@ -192,7 +192,7 @@ def write_html(challenge: Challenge, entries: Sequence[Entry], path: Path, png: 
 body {{ font-family: system-ui, "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", "NanumGothic", sans-serif; margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #222; }}
 /* Korean breaks between words, never inside one (a header such as 2큐비트 게이트 stays whole);
    a long unbroken file name may still wrap rather than push the table off the page */
-body {{ word-break: keep-all; overflow-wrap: anywhere; line-break: strict; }}
+body {{ word-break: keep-all; overflow-wrap: break-word; line-break: strict; }}
 .scroll {{ overflow-x: auto; }}
 table {{ border-collapse: collapse; width: 100%; margin-top: 1rem; }}
 th {{ white-space: nowrap; }}
