@@ -157,3 +157,15 @@ def test_every_message_draws_in_qlab_fonts() -> None:
                 if ch.isprintable() and not any(ord(ch) in cmap for cmap in charmaps):
                     bad.append(f"{key}: {ch!r} U+{ord(ch):04X}")
     assert bad == []
+
+
+def test_without_the_font_package_figures_still_draw_and_say_what_to_install(monkeypatch) -> None:
+    monkeypatch.setattr(fonts, "font_files", lambda: [])
+    fonts.korean_family.cache_clear()
+    try:
+        with pytest.warns(UserWarning, match="pip install koreanize-matplotlib"):
+            fig = qlab.plot_counts({"0": 3, "1": 1})
+        assert fonts.KOREAN_FAMILY not in fig.axes[0].xaxis.label.get_fontfamily()
+        plt.close(fig)
+    finally:
+        fonts.korean_family.cache_clear()
