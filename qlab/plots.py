@@ -5,7 +5,8 @@
 >>> qlab.plot_counts({"ideal": ideal_counts, "emulated": noisy_counts})  # doctest: +SKIP
 
 matplotlib is imported inside the functions, so ``import qlab`` stays light. Both functions draw
-into ``ax`` when given one (to compose figures) and return the matplotlib ``Figure``.
+into ``ax`` when given one (to compose figures) and return the matplotlib ``Figure``, whose texts
+draw Korean on any machine (:mod:`qlab.fonts`; labels follow ``qlab.set_language``).
 """
 
 from __future__ import annotations
