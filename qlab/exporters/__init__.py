@@ -43,7 +43,7 @@ from ..errors import (
     UncoupledQubitsError,
 )
 from ..i18n import t
-from .native import Family, NativeProgram, family_of, read_cirq, read_qiskit
+from .native import Family, NativeProgram, cirq_plan, family_of, read_cirq, read_qiskit
 
 __all__ = ["FORMATS", "braket_counts", "export", "native_circuit", "native_program"]
 
@@ -139,6 +139,18 @@ def _framework(circuit: Any) -> str:
     raise NotACircuitError(t("export.not_a_circuit", got=type(circuit).__name__))
 
 
+def _check_bound(circuit: Any, framework: str) -> None:
+    """A free parameter cannot go to hardware: name them before compiling hides them in phases."""
+    if framework == "qiskit":
+        names = sorted(p.name for p in circuit.parameters)
+    else:
+        import cirq
+
+        names = sorted(cirq.parameter_names(circuit))
+    if names:
+        raise ExportError(t("export.unbound", names=", ".join(names)))
+
+
 def native_circuit(circuit: Any, device: Any, *, seed: int | None = None) -> Any:
     """The native circuit that :func:`export` writes out, in the caller's framework.
 
@@ -151,6 +163,7 @@ def native_circuit(circuit: Any, device: Any, *, seed: int | None = None) -> Any
     import qlab
 
     framework = _framework(circuit)
+    _check_bound(circuit, framework)
     circuit = _with_measurements(circuit, framework)
     try:
         return qlab.transpile(circuit, device, strict=True)
@@ -158,15 +171,23 @@ def native_circuit(circuit: Any, device: Any, *, seed: int | None = None) -> Any
         return qlab.transpile(circuit, device, seed=seed)
 
 
-def native_program(native: Any, device: Any) -> NativeProgram:
-    """Read a native circuit (Qiskit or Cirq) into qlab's plain list of hardware instructions."""
+def native_program(circuit: Any, device: Any, *, seed: int | None = None) -> NativeProgram:
+    """Exactly what :func:`export` writes for ``circuit``: the native gates in order (qlab's units),
+    the physical qubits, and which classical bit each measured qubit fills.
+
+    Classical bits read as ``qlab.run(circuit, ...)`` reads them: Qiskit's own bits; for Cirq,
+    the measured qubits of ``circuit`` as given (before routing moves them), sorted.
+    """
     import qlab
 
     dev = qlab.device(device)
     family = _family(dev)
-    if _framework(native) == "qiskit":
+    framework = _framework(circuit)
+    measured = _with_measurements(circuit, framework)
+    native = native_circuit(measured, dev, seed=seed)
+    if framework == "qiskit":
         return read_qiskit(native, family, dev.name)
-    return read_cirq(native, family, dev.name)
+    return read_cirq(native, family, dev.name, plan=cirq_plan(measured))
 
 
 def _check_shots(fmt: Format, shots: Any) -> int | None:
@@ -217,18 +238,21 @@ def export(
     _family(dev, fmt)
     shots = _check_shots(fmt, shots)
     require_extra(fmt)
-    program = native_program(native_circuit(circuit, dev, seed=seed), dev)
+    program = native_program(circuit, dev, seed=seed)
     writer = _writer(fmt)
     return writer(program, shots=shots) if fmt.takes_shots else writer(program)
 
 
-def braket_counts(result: Any, native: Any, device: Any) -> dict[str, int]:
-    """Counts of a Braket run of ``export(..., to="braket")`` with qlab's keys (bit 0 last).
+def braket_counts(
+    result: Any, circuit: Any, device: Any, *, seed: int | None = None
+) -> dict[str, int]:
+    """Counts of a Braket run of ``export(circuit, device, to="braket", seed=seed)`` with qlab's
+    keys (bit 0 last), so they compare directly with ``qlab.run(circuit, device, ...)``.
 
-    ``native`` is :func:`native_circuit` of the exported circuit; ``result`` is what
-    ``LocalSimulator().run(braket_circuit, shots=...).result()`` (or an ``AwsDevice`` task) gives.
+    ``result`` is what ``LocalSimulator().run(braket_circuit, shots=...).result()`` (or an
+    ``AwsDevice`` task's ``.result()``) gives; ``circuit``, ``device`` and ``seed`` are the ones
+    given to :func:`export`.
     """
     from .to_braket import braket_counts as convert
 
-    return convert(result, native_program(native, device))
-
+    return convert(result, native_program(circuit, device, seed=seed))

@@ -176,13 +176,31 @@ def _is_one_mod_two(e: Any) -> bool:
     return isinstance(e, (int, float)) and abs(e % 2.0 - 1.0) < 1e-9
 
 
-def read_cirq(circuit: Any, family: Family, device: str) -> NativeProgram:
+def cirq_plan(circuit: Any) -> list[tuple[str, list[int]]]:
+    """qlab's bit rule for a Cirq circuit: each measurement's key and the classical bits its
+    qubits go to, the measured qubits *of this circuit*, sorted, being bits 0, 1, ..."""
+    import cirq
+
+    ops = [op for op in circuit.all_operations() if cirq.is_measurement(op)]
+    order = {q: k for k, q in enumerate(sorted({q for op in ops for q in op.qubits}))}
+    return [(cirq.measurement_key_name(op), [order[q] for q in op.qubits]) for op in ops]
+
+
+def read_cirq(
+    circuit: Any, family: Family, device: str, plan: list[tuple[str, list[int]]] | None = None
+) -> NativeProgram:
     """A native Cirq circuit on ``cirq.LineQubit`` k = physical qubit k.
 
-    Classical bits follow qlab's Cirq rule: the measured qubits, sorted, are bits 0, 1, ...
+    Classical bits follow ``plan`` (:func:`cirq_plan` of the circuit the user gave, before the
+    compiler moved its qubits), matched to the native circuit's measurements by key, so the bits
+    read as ``qlab.run`` of that circuit reads them; without a plan, the native circuit's own.
     """
     import cirq
 
+    plan = cirq_plan(circuit) if plan is None else plan
+    queue: dict[str, list[list[int]]] = {}
+    for key, bits in plan:
+        queue.setdefault(key, []).append(list(bits))
     reader = _Reader(family, device)
     for op in circuit.all_operations():
         bad = [q for q in op.qubits if not isinstance(q, cirq.LineQubit)]
@@ -197,8 +215,11 @@ def read_cirq(circuit: Any, family: Family, device: str) -> NativeProgram:
         if isinstance(gate, cirq.MeasurementGate):
             if any(gate.full_invert_mask()):
                 raise ExportError(t("export.inverted_measurement", op=str(op)))
-            for q in qubits:
-                reader.measure(q, None)
+            bits = (queue.get(gate.key) or [[]]).pop(0)
+            if len(bits) != len(qubits):
+                raise ExportError(t("export.lost_measurement", key=gate.key))
+            for q, bit in zip(qubits, bits, strict=True):
+                reader.measure(q, bit)
             continue
         found = _cirq_gate(gate) if gate is not None else None
         if found is None:
@@ -206,6 +227,6 @@ def read_cirq(circuit: Any, family: Family, device: str) -> NativeProgram:
             reader.gate(name, [], qubits)  # raises, naming the gate and the natives
         else:
             reader.gate(found[0], found[1], qubits)
-    measured = sorted(reader.measured)
-    measurements = tuple((q, k) for k, q in enumerate(measured))
-    return NativeProgram(device, family, len(measured), tuple(reader.ops), measurements)
+    measurements = sorted(reader.measured.items(), key=lambda qc: qc[1])
+    num_clbits = sum(len(bits) for _, bits in plan)
+    return NativeProgram(device, family, num_clbits, tuple(reader.ops), tuple(measurements))
