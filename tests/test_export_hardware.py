@@ -52,6 +52,7 @@ if _MISSING:
 import cirq  # noqa: E402
 import qiskit.qasm3  # noqa: E402
 from braket.circuits import Circuit  # noqa: E402
+from braket.circuits.serialization import IRType  # noqa: E402
 from braket.default_simulator.state_vector_simulation import StateVectorSimulation  # noqa: E402
 from braket.devices import LocalSimulator  # noqa: E402
 from qiskit import QuantumCircuit  # noqa: E402
@@ -353,6 +354,10 @@ def test_exports_have_the_native_unitary(case) -> None:
     want = native_unitary(native, qubits)
     braket = qlab.export(circuit, device, to="braket", seed=TRANSPILE_SEED)
     assert phase_equal(_braket_unitary(braket, qubits), want), "Braket circuit"
+    # what Braket's SDK sends a QPU: its own OpenQASM, the gates in a verbatim box
+    sent = braket.to_ir(IRType.OPENQASM).source
+    assert "#pragma braket verbatim" in sent and "gate " not in sent
+    assert phase_equal(_braket_unitary(Circuit.from_ir(sent), qubits), want), "Braket's OpenQASM"
     qasm = qlab.export(circuit, device, to="qasm3", seed=TRANSPILE_SEED)
     back = qiskit.qasm3.loads(qasm)
     assert phase_equal(qiskit_unitary(back, qubits), want), "OpenQASM 3 read by Qiskit"

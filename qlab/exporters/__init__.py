@@ -63,7 +63,7 @@ class Format:
 
 
 FORMATS: dict[str, Format] = {
-    "braket": Format("braket", ("braket.circuits", "braket.devices"), "to_braket:to_braket"),
+    "braket": Format("braket", ("braket.circuits",), "to_braket:to_braket"),
     "ionq": Format("ionq", ("qiskit_ionq",), "to_ionq:to_ionq", takes_shots=True),
     "qasm3": Format("qasm3", (), "to_qasm3:to_qasm3"),
 }
