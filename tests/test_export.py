@@ -228,3 +228,44 @@ def test_qasm3_declares_the_natives_and_measures_into_qlabs_bits(device) -> None
     assert "c[0] = measure $" in text and "c[1] = measure $" in text
     program = native_program(bell(), device, seed=1)
     assert all(f"c[{c}] = measure ${q};" in text for q, c in program.measurements)
+
+
+def test_an_instructors_own_chip_exports_by_its_native_gates(tmp_path) -> None:
+    """Which devices export is decided by their native gates (data), not by their names."""
+    import json
+
+    line = {
+        "name": "lab-line-3", "title": "A 3-qubit line", "description": "an instructor's chip",
+        "num_qubits": 3, "coupling": [[0, 1], [1, 2]], "native_gates": ["r", "cz"],
+        "noiseless": True, "figures": {}, "sources": {},
+    }
+    path = tmp_path / "lab-line-3.json"
+    path.write_text(json.dumps(line))
+    chip = qlab.add_device(path)
+    qc = QuantumCircuit(3, 3)
+    qc.h(0)
+    qc.cx(0, 2)  # not coupled on the line: routed through qubit 1
+    qc.measure(range(3), range(3))
+    program = native_program(qc, chip, seed=1)
+    assert {op.name for op in program.ops} == {"r", "cz"}
+    assert all(tuple(sorted(op.qubits)) in ((0, 1), (1, 2)) for op in program.ops if op.name == "cz")
+    assert "gate prx" in qlab.export(qc, chip, to="qasm3", seed=1)
+    with pytest.raises(ExportError, match="lab-line-3"):
+        qlab.export(qc, chip, to="ionq")
+
+    textbook = {**line, "name": "lab-textbook", "native_gates": ["rx", "ry", "rz", "cx"]}
+    path2 = tmp_path / "lab-textbook.json"
+    path2.write_text(json.dumps(textbook))
+    with pytest.raises(ExportError, match="not a hardware-like device"):
+        qlab.export(qc, qlab.add_device(path2), to="qasm3")
+
+
+def test_control_flow_is_refused_as_not_a_verbatim_list() -> None:
+    qc = QuantumCircuit(2, 2)
+    qc.h(0)
+    qc.measure(0, 0)
+    with qc.if_test((qc.clbits[0], 1)):
+        qc.x(1)
+    qc.measure(1, 1)
+    with pytest.raises(qlab.errors.QlabError, match="if_else"):
+        qlab.export(qc, "iqm-spark", to="qasm3", seed=1)

@@ -134,6 +134,8 @@ def read_qiskit(circuit: Any, family: Family, device: str) -> NativeProgram:
         qubits = tuple(circuit.find_bit(q).index for q in inst.qubits)
         if op.name in QISKIT_SKIPPED:
             continue
+        if hasattr(op, "blocks"):  # if_else, for_loop, ...: control flow, not a verbatim list
+            raise ExportError(t("export.mid_circuit", gate=op.name, qubit=qubits[0] if qubits else "-"))
         if op.name == "measure":
             reader.measure(qubits[0], circuit.find_bit(inst.clbits[0]).index)
         else:
