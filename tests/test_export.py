@@ -261,11 +261,11 @@ def test_an_instructors_own_chip_exports_by_its_native_gates(tmp_path) -> None:
 
 
 def test_control_flow_is_refused_as_not_a_verbatim_list() -> None:
-    qc = QuantumCircuit(2, 2)
-    qc.h(0)
-    qc.measure(0, 0)
-    with qc.if_test((qc.clbits[0], 1)):
-        qc.x(1)
-    qc.measure(1, 1)
+    feed_forward = QuantumCircuit(3, 3)  # correct qubit 2 by what qubit 0 read
+    feed_forward.ry(0.4, 0)
+    feed_forward.measure(0, 1)
+    with feed_forward.if_test((feed_forward.clbits[1], 1)):
+        feed_forward.z(2)
+    feed_forward.measure([1, 2], [0, 2])
     with pytest.raises(qlab.errors.QlabError, match="if_else"):
-        qlab.export(qc, "iqm-spark", to="qasm3", seed=1)
+        qlab.export(feed_forward, "iqm-spark", to="qasm3", seed=1)
