@@ -60,11 +60,15 @@ def _inside(path: Path, others: Sequence[Path]) -> bool:
 
 @cache
 def environment_paths() -> tuple[str, ...]:
-    """Host folders a Python process of this environment needs, read-only (the fewest covering)."""
+    """Host folders a Python process of this environment needs, read-only (the fewest covering):
+    its prefixes, every ``site-packages`` folder on ``sys.path``, and qlab's package folder."""
     import qlab
 
     candidates = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix,
                                                sys.base_exec_prefix)}
+    # package folders on sys.path outside those (a path file can add another environment's)
+    candidates.update(Path(p).resolve() for p in sys.path
+                      if p and Path(p).name in ("site-packages", "dist-packages"))
     # an editable install: qlab's package folder only, never the checkout around it (which holds
     # the instructor's exercises/ with solutions)
     candidates.add(Path(qlab.__file__).resolve().parent)
