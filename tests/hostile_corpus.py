@@ -269,25 +269,21 @@ def angles():
 }
 
 KIT_TRICKS: dict[str, str] = {
-    "zero-noise": """
+    # zero the device noise on disk, rewrite qlab's scoring tools, rewrite every challenge's score.py
+    "disk": """
 import json, pathlib, qlab
+import qlab.kits.scoring as s
+from qlab.kits import challenges
 for p in (pathlib.Path(qlab.__file__).parent / "device_data").glob("*.json"):
     try:
-        data = json.loads(p.read_text())
-        p.write_text(json.dumps(data).replace('"error', '"x_error'))
+        p.write_text(p.read_text().replace('"error', '"x_error'))
     except OSError:
         pass
-""",
-    "rewrite-scoring": """
-import pathlib, qlab.kits.scoring as s
 try:
     p = pathlib.Path(s.__file__)
     p.write_text(p.read_text() + "\\ndef noisy_density_matrix(*a, **k):\\n    raise SystemExit\\n")
 except OSError:
     pass
-""",
-    "rewrite-score-py": """
-from qlab.kits import challenges
 for c in challenges().values():
     try:
         c.file("score.py").write_text("from qlab.kits.scoring import Score\\ndef score(s, c):\\n    return Score(1.0, 0, 0)\\n")

@@ -67,6 +67,9 @@ def score(result: SubmissionResult, tests: list[TestSpec], run: Execution, limit
     if (run.student.exit_code is not None and run.bridge_down and not run.timed_out
             and not run.student.usage.oom_kills):
         _status(result, Status.KERNEL_DIED, Note("grade.status_kernel_died", {"code": run.student.exit_code}))
+        last = [line for line in run.student.output.strip().splitlines() if line.strip()][-1:]
+        if last:
+            result.notes.append(Note("grade.note_kernel_output", {"detail": last[0][:300]}))
     if run.stuck and not run.timed_out:
         _status(result, Status.TIMEOUT, Note("grade.note_stuck", {"seconds": f"{limits.cell_timeout:g}"}))
     if run.student.usage.hit_process_cap:

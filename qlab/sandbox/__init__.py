@@ -93,6 +93,10 @@ def python_confinement(
         "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     }
+    import qlab
+
+    # the very qlab this process runs (a checkout on PYTHONPATH, say), seen at the same path inside
+    base["PYTHONPATH"] = str(Path(qlab.__file__).resolve().parent.parent)
     for key in ("OPENBLAS_CORETYPE",):  # numerics must not change between grader and sandbox
         if os.environ.get(key):
             base[key] = os.environ[key]

@@ -64,8 +64,10 @@ def environment_paths() -> tuple[str, ...]:
     its prefixes, every ``site-packages`` folder on ``sys.path``, and qlab's package folder."""
     import qlab
 
-    candidates = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix,
-                                               sys.base_exec_prefix)}
+    prefixes = (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)
+    # each as given (a venv reached through a link: the python the sandbox is told to run is
+    # there) and as the folder it really is
+    candidates = {Path(p).resolve() for p in prefixes} | {Path(os.path.abspath(p)) for p in prefixes}
     # package folders on sys.path outside those (a path file can add another environment's)
     candidates.update(Path(p).resolve() for p in sys.path
                       if p and Path(p).name in ("site-packages", "dist-packages"))
@@ -108,11 +110,11 @@ def command(bwrap: str, confinement: Confinement, argv: Sequence[str]) -> list[s
     for key, value in c.env:
         args += ["--setenv", key, value]
     args += _system_args()
-    for p in environment_paths():
-        args += ["--ro-bind", p, p]
     args += ["--proc", "/proc", "--dev", "/dev",
              "--size", size, "--tmpfs", "/tmp",
              "--size", size, "--tmpfs", c.home]
+    for p in environment_paths():  # after /tmp: an environment living under /tmp stays visible
+        args += ["--ro-bind", p, p]
     for host, inside in c.read_only:
         args += ["--ro-bind", host, inside]
     for host, inside in c.writable:
