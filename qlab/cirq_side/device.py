@@ -33,10 +33,10 @@ import cirq
 
 from ..errors import QubitNotOnDeviceError
 from ..hardware.library import once_per_spec
-from ..hardware.rules import Op, enforce, natives_text, pairs_text
+from ..hardware.rules import enforce, natives_text, pairs_text
 from ..hardware.spec import DeviceSpec
 from ..i18n import t
-from .read import cirq_gate_names
+from .read import read_op
 
 
 class QlabCirqDevice(cirq.Device):
@@ -93,9 +93,7 @@ class QlabCirqDevice(cirq.Device):
         """Raise a qlab error naming the problem if the hardware could not run ``operation``."""
         for q in operation.qubits:
             self.validate_qubit(q)
-        name, aliases = cirq_gate_names(operation)
-        free = tuple(sorted(cirq.parameter_names(operation))) if cirq.is_parameterized(operation) else ()
-        op = Op(name, tuple(q.x for q in operation.qubits), aliases, free)  # type: ignore[attr-defined]
+        op = read_op(operation, tuple(q.x for q in operation.qubits))  # type: ignore[attr-defined]
         enforce(0, [op], self.spec, cirq=True)
 
     def validate_circuit(self, circuit: cirq.AbstractCircuit) -> None:

@@ -33,10 +33,10 @@ import cirq
 
 from ..errors import QubitNotOnDeviceError
 from ..hardware.noise import Channel, NoiseParams, noise_params
-from ..hardware.rules import Op, enforce
+from ..hardware.rules import enforce
 from ..hardware.spec import DeviceSpec
 from ..i18n import t
-from .read import cirq_gate_names
+from .read import read_op
 
 
 def _index(q: cirq.Qid, spec: DeviceSpec) -> int:
@@ -105,8 +105,7 @@ class QlabNoiseModel(cirq.NoiseModel):
             if len(operation.qubits) == 2:  # noise of an uncoupled pair does not exist: say so
                 a, b = (_index(q, self.spec) for q in operation.qubits)
                 if not self.spec.is_coupled(a, b):
-                    name, aliases = cirq_gate_names(operation)
-                    enforce(0, [Op(name, (a, b), aliases)], self.spec, cirq=True)
+                    enforce(0, [read_op(operation, (a, b))], self.spec, cirq=True)
             dep, relax = self.gate_channels(operation)
             return [operation, *dep, *relax]
         return operation

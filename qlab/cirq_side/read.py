@@ -94,6 +94,14 @@ def qubit_order(circuit: Any, width: int | None = None) -> list[Any]:
     return qubits + extra
 
 
+def read_op(op: Any, qubits: tuple[int, ...]) -> Op:
+    """One Cirq operation as the device rule reads it (``qubits``: its device qubit numbers)."""
+    name, aliases = cirq_gate_names(op)
+    free = tuple(sorted(cirq.parameter_names(op))) if cirq.is_parameterized(op) else ()
+    label = str(op.gate) if op.gate is not None else type(op).__name__
+    return Op(name, qubits, aliases, free, label)
+
+
 def circuit_ops(circuit: Any) -> tuple[int, list[Op]]:
     """``(width, ops)`` of a cirq circuit, in the order they run."""
     order = qubit_order(circuit)
@@ -101,6 +109,5 @@ def circuit_ops(circuit: Any) -> tuple[int, list[Op]]:
     ops = []
     for op in circuit.all_operations():
         name, aliases = cirq_gate_names(op)
-        free = tuple(sorted(cirq.parameter_names(op))) if cirq.is_parameterized(op) else ()
-        ops.append(Op(name, tuple(index[q] for q in op.qubits), aliases, free))
+        ops.append(read_op(op, tuple(index[q] for q in op.qubits)))
     return len(order), ops

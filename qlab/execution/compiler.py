@@ -187,7 +187,7 @@ def check_bound(circuit: Any, framework: str, spec: DeviceSpec) -> None:
     free = [op for op in ops if op.unbound]
     if free:
         first = free[0]
-        found = [Violation("unbound", first.name, first.qubits, ", ".join(first.unbound))]
+        found = [Violation("unbound", first.name, first.qubits, ", ".join(first.unbound), first.label)]
         raise error_for(found, spec, cirq=framework == CIRQ)
 
 

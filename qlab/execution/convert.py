@@ -358,13 +358,13 @@ def cirq_to_qiskit(
 def _append_cirq_op(qc: QuantumCircuit, op: Any, qs: list[int]) -> None:
     import cirq
 
+    if isinstance(op.gate, cirq.WaitGate):  # (it has a unitary, the identity: a wait is time)
+        for q in qs:
+            qc.delay(op.gate.duration.total_nanos() * 1e-9, q, unit="s")
+        return
     if isinstance(op, cirq.ClassicallyControlledOperation) or not cirq.has_unitary(op):
         if isinstance(op.gate, cirq.ResetChannel):
             qc.reset(qs[0])
-            return
-        if isinstance(op.gate, cirq.WaitGate):
-            for q in qs:
-                qc.delay(op.gate.duration.total_nanos() * 1e-9, q, unit="s")
             return
         if isinstance(op.gate, cirq.GlobalPhaseGate) or not op.qubits:
             return

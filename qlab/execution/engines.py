@@ -332,11 +332,15 @@ class Plan:
     ``chosen``   ``True`` when qlab chose it (``method="auto"``), ``False`` when the user did
     ``fallback`` the method to use if ``method`` turns the circuit down (an instruction it has no
                  form for), or ``None``
+    ``density``  Cirq's own simulator carries the state as a density matrix (noisy and small
+                 enough: it samples every shot from one exact simulation) rather than one
+                 trajectory per shot
     """
 
     method: str
     chosen: bool
     fallback: str | None = None
+    density: bool = False
 
 
 def plan(info: CircuitInfo, *, requested: str, noisy: bool, cirq_input: bool,
@@ -348,14 +352,15 @@ def plan(info: CircuitInfo, *, requested: str, noisy: bool, cirq_input: bool,
     Raises :class:`UnsupportedCircuitError` when the requested method cannot take the circuit and
     :class:`TooMuchMemoryError` when its state cannot fit.
     """
+    density = noisy and info.num_qubits <= DENSITY_MATRIX_MAX_QUBITS
     if requested != "auto":
         check_forced(requested, info, noisy)
         check_memory(info, requested, available)
-        return Plan(requested, chosen=False)
+        return Plan(requested, chosen=False, density=requested == "cirq" and density)
     if cirq_input and info.feed_forward:
         # classically controlled Cirq gates: only Cirq's own simulator carries them
         check_memory(info, "cirq", available)
-        return Plan("cirq", chosen=True)
+        return Plan("cirq", chosen=True, density=density)
     method = choose_method(info, noisy=noisy, available=available)
     fallback = "statevector" if method == "qsim" and not cirq_input and fits(info, "statevector", available) else None
     return Plan(method, chosen=True, fallback=fallback)

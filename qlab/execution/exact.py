@@ -172,7 +172,7 @@ def _probabilities(qc: Any, spec: Any) -> dict[str, float]:
         raise TooMuchMemoryError(t("run.exact_too_wide", qubits=len(active), max=DENSITY_MATRIX_MAX_QUBITS))
     order = sorted(set(reads.values()))
     if spec is None:
-        probs = _ideal(body, order)
+        probs = _ideal(body, order, sorted(active))
     else:
         backend = backend_for(spec)
         noisy = to_aer_circuit(body, backend.params, spec)
@@ -195,13 +195,24 @@ def _probabilities(qc: Any, spec: Any) -> dict[str, float]:
     return out
 
 
-def _ideal(body: Any, order: list[int]) -> np.ndarray:
+def _ideal(body: Any, order: list[int], active: list[int]) -> np.ndarray:
+    """Exact probabilities of the qubits ``order`` (a state vector of the ``active`` qubits only:
+    a circuit compiled for a 36-qubit device may use 3 of them)."""
+    from qiskit import QuantumCircuit
+    from qiskit.circuit import CircuitInstruction
     from qiskit.quantum_info import Statevector
 
     from ..qiskit_side.aer import to_aer_circuit
 
-    state = Statevector(to_aer_circuit(body).remove_final_measurements(inplace=False))
-    return np.asarray(state.probabilities(order), dtype=float)
+    small = QuantumCircuit(len(active), global_phase=body.global_phase)
+    place = {q: k for k, q in enumerate(active)}
+    for inst in to_aer_circuit(body).data:
+        if inst.operation.name == "barrier":
+            continue
+        qubits = [small.qubits[place[body.find_bit(q).index]] for q in inst.qubits]
+        small._append(CircuitInstruction(inst.operation, qubits, ()))
+    state = Statevector(small)
+    return np.asarray(state.probabilities([place[q] for q in order]), dtype=float)
 
 
 def _with_readout(probs: np.ndarray, flips: list[float]) -> np.ndarray:

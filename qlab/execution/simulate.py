@@ -37,7 +37,7 @@ from .convert import (
     qiskit_to_cirq,
     with_measurements,
 )
-from .engines import check_memory, info_cirq, info_qiskit, plan, validate_method
+from .engines import Plan, check_memory, info_cirq, info_qiskit, plan, validate_method
 from .program import native_program
 
 MAX_SHOTS = 10_000_000
@@ -141,14 +141,14 @@ def run(
     last_run.update(method=decided.method, noisy=noisy, qubits=info.num_qubits, device=spec.name,
                     idle_noise=noisy and idle_noise)  # fmt: skip
     try:
-        return _ENGINES[decided.method](job, decided.method, shots, seed)
+        return _ENGINES[decided.method](job, decided, shots, seed)
     except UnsupportedCircuitError:
         if decided.fallback is None:
             raise
     # an instruction the engine has no form for (initialize, ...): the plan's fallback
     check_memory(info, decided.fallback)
     last_run["method"] = decided.fallback
-    return _ENGINES[decided.fallback](job, decided.fallback, shots, seed)
+    return _ENGINES[decided.fallback](job, Plan(decided.fallback, chosen=True), shots, seed)
 
 
 @dataclass(frozen=True)
@@ -202,8 +202,10 @@ def _aer_simulator(spec: DeviceSpec, method: str, noisy: bool) -> Any:
     return sim
 
 
-def _run_aer(job: _Job, method: str, shots: int, seed: int | None) -> dict[str, int]:
+def _run_aer(job: _Job, decided: Plan, shots: int, seed: int | None) -> dict[str, int]:
     from ..qiskit_side.aer import to_aer_circuit
+
+    method = decided.method
     from ..qiskit_side.backend import backend_for
 
     if job.framework == QISKIT:
@@ -282,7 +284,7 @@ def _as_cirq(job: _Job) -> tuple[Any, list[tuple[str, list[int]]], int]:
     return _compact(cc), plan_, nbits
 
 
-def _run_qsim(job: _Job, method: str, shots: int, seed: int | None) -> dict[str, int]:
+def _run_qsim(job: _Job, decided: Plan, shots: int, seed: int | None) -> dict[str, int]:
     import qsimcirq
 
     cc, plan_, nbits = _as_cirq(job)
@@ -298,14 +300,16 @@ def _run_qsim(job: _Job, method: str, shots: int, seed: int | None) -> dict[str,
     return bits_to_counts(cirq_result_bits(result, plan_, nbits))
 
 
-def _run_cirq(job: _Job, method: str, shots: int, seed: int | None) -> dict[str, int]:
-    """Cirq's own simulator: it carries classically controlled Cirq operations (measure
-    mid-circuit, then act on the result), and the device's noise by trajectories."""
+def _run_cirq(job: _Job, decided: Plan, shots: int, seed: int | None) -> dict[str, int]:
+    """Cirq's own simulators: they carry classically controlled Cirq operations (measure
+    mid-circuit, then act on the result), and the device's noise (exactly, as a density matrix,
+    when the plan says so; else by trajectories)."""
     import cirq
 
     cc, plan_, nbits = _as_cirq(job)
+    sim = cirq.DensityMatrixSimulator(seed=seed) if decided.density else cirq.Simulator(seed=seed)
     try:
-        result = cirq.Simulator(seed=seed).run(cc, repetitions=shots)
+        result = sim.run(cc, repetitions=shots)
     except QlabError:
         raise
     except Exception as exc:

@@ -33,12 +33,14 @@ class Op:
     ``qubits``   the qubit indices it acts on (device numbering: Qiskit index, ``LineQubit(k)``)
     ``aliases``  every other Qiskit name the gate counts as (a Cirq ``Rx`` is ``rx`` and ``r``)
     ``unbound``  names of parameters that have no value yet
+    ``label``    how the user wrote it, for messages (a Cirq gate's ``str``); the name by default
     """
 
     name: str
     qubits: tuple[int, ...]
     aliases: frozenset[str] = frozenset()
     unbound: tuple[str, ...] = ()
+    label: str = ""
 
     @property
     def names(self) -> frozenset[str]:
@@ -54,6 +56,7 @@ class Violation:
     gate: str
     qubits: tuple[int, ...]
     detail: str = ""
+    label: str = ""  # the gate as the user wrote it (messages); ``gate`` is its Qiskit name
 
 
 _ERRORS: dict[str, type[QlabError]] = {
@@ -76,15 +79,18 @@ def violations(width: int, ops: Iterable[Op], spec: DeviceSpec) -> list[Violatio
         found.append(Violation("width", "", tuple(used), str(widest)))
     for op in ops:
         if not op.names & allowed:
-            found.append(Violation("gate", op.name, op.qubits))
+            kind, detail = "gate", ""
         elif op.name in OPERATIONS:
             continue  # measure, reset, delay and barrier may span any qubits
         elif len(op.qubits) > 2:
-            found.append(Violation("arity", op.name, op.qubits))
+            kind, detail = "arity", ""
         elif len(op.qubits) == 2 and not spec.is_coupled(*op.qubits):
-            found.append(Violation("pair", op.name, op.qubits))
+            kind, detail = "pair", ""
         elif op.unbound:
-            found.append(Violation("unbound", op.name, op.qubits, ", ".join(op.unbound)))
+            kind, detail = "unbound", ", ".join(op.unbound)
+        else:
+            continue
+        found.append(Violation(kind, op.name, op.qubits, detail, op.label or op.name))
     return found
 
 
@@ -115,19 +121,20 @@ def message(
     "translate it with qlab.transpile")."""
     first = found[0]
     device = spec.name
+    gate = first.label or first.gate
     qubits = ", ".join(map(str, first.qubits))
     if first.kind == "width":
         text = too_wide_text(int(first.detail), spec)
     elif first.kind == "gate":
-        text = t("device.rule.not_native", device=device, gate=first.gate, qubits=qubits,
+        text = t("device.rule.not_native", device=device, gate=gate, qubits=qubits,
                  allowed=natives_text(spec, cirq=cirq))  # fmt: skip
     elif first.kind == "arity":
-        text = t("device.rule.arity", gate=first.gate, count=len(first.qubits), device=device)
+        text = t("device.rule.arity", gate=gate, count=len(first.qubits), device=device)
     elif first.kind == "unbound":
-        text = t("device.rule.unbound", gate=first.gate, qubits=qubits, names=first.detail)
+        text = t("device.rule.unbound", gate=gate, qubits=qubits, names=first.detail)
     else:
         a, b = first.qubits
-        text = t("device.rule.uncoupled", device=device, gate=first.gate,
+        text = t("device.rule.uncoupled", device=device, gate=gate,
                  pair=pair_label(spec, a, b), allowed=pairs_text(spec))  # fmt: skip
     if len(found) > 1:
         text += " " + t("device.rule.more", count=len(found) - 1)

@@ -76,8 +76,8 @@ def schedule(steps: list[Step]) -> Schedule:
             if start - free[q] > _EPS:
                 out.waits.append(Wait(q, start - free[q], i))
         out.starts.append(start)
-        if step.kind == "barrier":  # lines its (used) qubits up, takes no time
-            for q in used:
+        if step.kind == "barrier":  # lines its qubits up, takes no time
+            for q in step.qubits:
                 free[q] = start
             continue
         end = start + max(step.duration, 0.0)
