@@ -12,6 +12,7 @@ from typing import Any
 
 import cirq
 
+from ..hardware.gates import GATES, IONQ_GATE_NAMES
 from ..hardware.rules import Op
 
 # the name shown first when a cirq gate counts as several (an XPowGate is an RX and a PRX)
@@ -19,7 +20,8 @@ _NAME_PRIORITY = (
     "measure", "global_phase", "reset", "delay", "gpi", "gpi2", "ms", "zz", "r", "x", "sx", "rx",
     "ry", "rz", "h", "cz", "cx", "u",
 )  # fmt: skip
-_IONQ = {"GPIGate": "gpi", "GPI2Gate": "gpi2", "MSGate": "ms", "ZZGate": "zz"}
+# qlab's and cirq-ionq's IonQ gate classes share their names with the gate table's Cirq spelling
+_IONQ = {GATES[name].cirq: name for name in IONQ_GATE_NAMES}
 
 
 def _exponent_is(gate: Any, value: float) -> bool:

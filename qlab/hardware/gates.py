@@ -78,19 +78,15 @@ TWO_QUBIT_GATES = frozenset(name for name, g in GATES.items() if g.num_qubits ==
 OPERATIONS = frozenset({"measure", "reset", "delay", "barrier", "global_phase"})
 """Allowed on every device besides its gates (``global_phase`` is Cirq's; it does nothing)."""
 
-#: the vendor compiler each family of native gate sets gets (see :func:`synthesis_of`)
-_SYNTHESES = (
-    (frozenset({"gpi", "gpi2", "ms"}), "ms"),
-    (frozenset({"gpi", "gpi2", "zz"}), "zz"),
-    (frozenset({"r", "cz"}), "prx"),
-)
+#: the pulse synthesis each native gate set gets (see :func:`synthesis_of`), and its gates
+SYNTHESES = {"ms": ("gpi", "gpi2", "ms"), "zz": ("gpi", "gpi2", "zz"), "prx": ("r", "cz")}
 
 
 def synthesis_of(native_gates: tuple[str, ...] | frozenset[str]) -> str | None:
     """Which pulse synthesis a native gate set uses: ``"ms"`` (IonQ Aria), ``"zz"`` (IonQ Forte),
     ``"prx"`` (IQM), or ``None`` (textbook gates: Qiskit's own translation serves)."""
     names = frozenset(native_gates)
-    return next((kind for needed, kind in _SYNTHESES if needed <= names), None)
+    return next((kind for kind, needed in SYNTHESES.items() if set(needed) <= names), None)
 
 
 def two_qubit_gate(native_gates: tuple[str, ...]) -> str | None:

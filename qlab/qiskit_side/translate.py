@@ -40,7 +40,7 @@ from qiskit.transpiler.passes import (
 from qiskit.transpiler.preset_passmanagers.plugin import PassManagerStagePlugin
 
 from ..errors import NotNativeError
-from ..hardware.gates import synthesis_of
+from ..hardware.gates import SYNTHESES, synthesis_of
 from ..hardware.pulses import Keep, Synthesis
 from ..i18n import t
 from .gates import GPI2Gate, GPIGate, MSGate, ZZGate
@@ -57,9 +57,8 @@ __all__ = [
 ]
 
 TWO_PI = 2.0 * math.pi
-#: the two-qubit gate Qiskit translates to before the synthesis, and the natives it emits
+#: the two-qubit gate Qiskit translates to before the synthesis (and the ones the synthesis takes)
 _INTERMEDIATE_2Q = {"ms": "rxx", "zz": "rzz", "prx": "cz"}
-_NATIVES = {"ms": ("gpi, gpi2, ms"), "zz": ("gpi, gpi2, zz"), "prx": "r, cz"}
 _TWO_QUBIT = {"ms": ("rxx", "ms"), "zz": ("rzz", "zz"), "prx": ("cz",)}
 
 
@@ -100,7 +99,8 @@ class NativeSynthesis(TransformationPass):
         return out
 
     def _error(self, gate: str) -> NotNativeError:
-        return NotNativeError(t("qiskit.cannot_translate", gate=gate, natives=_NATIVES[self.kind]))
+        natives = ", ".join(SYNTHESES[self.kind])
+        return NotNativeError(t("qiskit.cannot_translate", gate=gate, natives=natives))
 
     def _feed(self, synth: Synthesis, node: DAGOpNode) -> None:
         op, qargs = node.op, node.qargs
@@ -248,9 +248,8 @@ def native_translation_passes(kind: str) -> PassManager:
     if kind not in _INTERMEDIATE_2Q:
         raise ValueError(f"kind must be 'prx', 'ms' or 'zz', got {kind!r}")
     register_equivalences()
-    natives = ["r", "cz"] if kind == "prx" else ["gpi", "gpi2", kind]
     basis = [
-        "rz", "sx", "x", "u", *natives, _INTERMEDIATE_2Q[kind],
+        "rz", "sx", "x", "u", *SYNTHESES[kind], _INTERMEDIATE_2Q[kind],
         "measure", "reset", "barrier", "delay",
     ]  # fmt: skip
     basis = list(dict.fromkeys(basis))
