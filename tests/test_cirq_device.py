@@ -7,9 +7,8 @@ import pytest
 
 cirq = pytest.importorskip("cirq")
 
-from qlab.cirq_gates import GPI2Gate, GPIGate, MSGate, ZZGate  # noqa: E402
-
 import qlab  # noqa: E402
+from qlab.cirq_gates import GPI2Gate, GPIGate, MSGate, ZZGate  # noqa: E402
 from qlab.cirq_side.device import QlabCirqDevice, build_device  # noqa: E402
 from qlab.errors import (  # noqa: E402
     NotNativeError,

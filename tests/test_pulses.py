@@ -185,3 +185,23 @@ def test_z_then_equator_decomposes_exactly():
         rebuilt = cmath.exp(1j * alpha) * np.array(rz(delta)) @ np.array(equator(phi, beta))
         np.testing.assert_allclose(rebuilt, u, atol=1e-12)
         assert 0 <= beta <= math.pi
+
+
+def test_rotations_about_an_ms_axis_wait_for_the_next_run_and_stay_exact():
+    """Aria's QFT: XX gates with rotations about X between them. A rotation about the MS gate's
+    own axis commutes with it and is played later, once; the result stays exact. Seed 9."""
+    rng = np.random.default_rng(9)
+    synth = Synthesis("ms")
+    u = np.eye(8, dtype=complex)
+    for k in range(12):
+        a, b = (0, 1 + k % 2)
+        phi0, phi1, theta = 0.1, float(rng.uniform(0, 1)), float(rng.uniform(-0.3, 0.3))
+        synth.ms(a, b, phi0, phi1, theta)
+        u = on(3, (a, b), table.ms(phi0, phi1, theta)) @ u
+        rot = np.array(equator(2 * math.pi * phi0, float(rng.uniform(0.1, 3))))  # about MS's axis
+        synth.unitary(a, rot)
+        u = on(3, (a,), rot) @ u
+    items, phase = synth.finish()
+    np.testing.assert_allclose(played(items, 3, phase), u, atol=1e-9)
+    ones = [i for i in items if isinstance(i, Pulse) and i.qubits == (0,)]
+    assert len(ones) <= 3  # played once at the end (GPI2 . GPI . GPI2 at most), not 12 times

@@ -17,11 +17,11 @@ from qiskit.circuit import Parameter
 from qiskit.circuit.library import RXGate, RXXGate, RZZGate
 from qiskit.circuit.random import random_circuit
 from qiskit.quantum_info import Operator
-from qlab.qiskit_gates import GPI2Gate, GPIGate, MSGate, ZZGate
-from qlab.qiskit_translate import IonQNativeSynthesis, ionq_translation_passes
 
 from qlab.errors import NotNativeError
 from qlab.i18n import t
+from qlab.qiskit_gates import GPI2Gate, GPIGate, MSGate, ZZGate
+from qlab.qiskit_translate import IonQNativeSynthesis, ionq_translation_passes
 
 ionq_gates = pytest.importorskip("qiskit_ionq.ionq_gates")
 

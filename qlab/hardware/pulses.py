@@ -210,9 +210,14 @@ class Synthesis:
             self._emit("zz", (a, b), (theta,))  # Z frames commute with ZZ: no phase to shift
 
     def ms(self, a: Any, b: Any, phi0: Any, phi1: Any, theta: Any = 0.25) -> None:
-        """IonQ's MS(phi0, phi1, theta) (turns), played with ``0 < theta <= 1/4``."""
-        self.flush(a)
-        self.flush(b)
+        """IonQ's MS(phi0, phi1, theta) (turns), played with ``0 < theta <= 1/4``.
+
+        A pending rotation about the gate's own axis on that qubit commutes with it, so it stays
+        pending (it joins the next run instead of costing pulses now): a chain of XX-type gates
+        with rotations about X between them (Aria's form of a QFT) plays them once, at the end."""
+        for q, phi in ((a, phi0), (b, phi1)):
+            if not (is_number(phi) and self._commutes(q, float(phi))):
+                self.flush(q)
         if not (is_number(theta) and is_number(phi0) and is_number(phi1)):
             self._emit_ms(a, b, phi0, phi1, theta)
             return
@@ -241,6 +246,15 @@ class Synthesis:
             half = 1.0 if wrapped > 0 else -1.0
             wrapped -= half * 0.5
         return (None if abs(wrapped) < ATOL else wrapped), half
+
+    def _commutes(self, q: Any, phi: float) -> bool:
+        """Is what is pending on ``q`` a rotation about the equator axis at ``phi`` turns (so that
+        it commutes with an MS gate whose axis on ``q`` that is)?"""
+        u = self.pending.get(q)
+        if u is None:
+            return False
+        _, delta, axis, beta = z_then_equator(u)
+        return abs(delta) < ATOL and beta >= ATOL and abs(wrap(axis - TWO_PI * phi, math.pi)) < ATOL
 
     def _emit_ms(self, a: Any, b: Any, phi0: Any, phi1: Any, theta: Any) -> None:
         shift_a = turns(phi0 - self.frame[a] / TWO_PI)
