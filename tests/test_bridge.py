@@ -72,7 +72,7 @@ def test_a_gate_is_what_its_name_says() -> None:
     from qiskit.circuit import Gate
     from qiskit.circuit.library import CZGate
 
-    from qlab.qiskit_gates import GPI2Gate
+    from qlab.qiskit_side.gates import GPI2Gate
 
     class Fake(Gate):
         def __init__(self):

@@ -2,6 +2,7 @@
 
 * :mod:`~qlab.bridge.codec`    values as tagged JSON (numbers, text, containers, numpy arrays,
                                Qiskit circuits as QPY, Cirq objects as Cirq JSON, function handles);
+* :mod:`~qlab.bridge.errors`   what a value that cannot cross raises (``NotData``, ``DecodeError``);
 * :mod:`~qlab.bridge.circuits` reading circuits safely (gates by name, an allow-listed Cirq reader);
 * :mod:`~qlab.bridge.wire`     length-prefixed messages over a Unix socket;
 * :mod:`~qlab.bridge.student`  the program that runs in the sandbox (a notebook's cells, a team's

@@ -16,7 +16,7 @@ import numbers
 from functools import cache
 from typing import Any
 
-from .codec import DecodeError
+from .errors import DecodeError
 
 
 @cache
@@ -28,15 +28,10 @@ def gate_classes() -> dict[str, tuple[type, int, int]]:
     classes: dict[str, tuple[type, int, int]] = {}
     for name, gate in get_standard_gate_name_mapping().items():
         classes[name] = (gate.base_class, len(gate.params), gate.num_qubits)
-    try:
-        from .. import qiskit_gates as qg
-    except ImportError:  # pragma: no cover - part of qlab
-        return classes
-    for cls_name in ("GPIGate", "GPI2Gate", "MSGate", "ZZGate"):
-        cls = getattr(qg, cls_name, None)
-        if cls is None:
-            continue
-        probe = cls(*([0.0] * (3 if cls_name == "MSGate" else 1)))
+    from ..qiskit_side import gates as qg
+
+    for cls in (qg.GPIGate, qg.GPI2Gate, qg.MSGate, qg.ZZGate):
+        probe = cls(*([0.0] * (3 if cls is qg.MSGate else 1)))
         classes[probe.name] = (cls, len(probe.params), probe.num_qubits)
     return classes
 
@@ -121,9 +116,9 @@ def _refused(cirq_type: str) -> Any:
 
 
 def _qlab_resolver() -> Any:
-    from .. import cirq_gates
+    from ..cirq_side import gates as cirq_gates
 
-    return getattr(cirq_gates, "json_resolver", None)
+    return cirq_gates.json_resolver
 
 
 @cache

@@ -39,22 +39,14 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from .errors import DecodeError, NotData
+
+__all__ = ["AnswerNotReadable", "DecodeError", "NotData", "Unreadable", "decode", "encode"]
+
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000
 MAX_ARRAY_BYTES = 256 * 2**20
 ARRAY_KINDS = "biufcU"  # bool, signed, unsigned, float, complex, unicode - never objects
-
-
-class NotData(TypeError):
-    """A value that cannot cross the boundary (a module, a class, an open file, ...)."""
-
-    def __init__(self, what: str):
-        super().__init__(what)
-        self.what = what
-
-
-class DecodeError(ValueError):
-    """A tree that is not a valid encoding (only a broken or hostile sender produces one)."""
 
 
 # ---- the placeholder for an answer that could not be read ---------------------------------------
