@@ -42,9 +42,11 @@ KERNEL_NAME = "qlab-trusted"
 MAX_STREAMS = 2  # a client passes its stdout and stderr (pytest) or nothing (a kernel)
 ENV_SOCKET = "QLAB_FORKSERVER"
 # imported by the server before the set-up cells' modules; qlab's pytest plugin comes first (it keeps
-# jsonschema from building a grammar nbformat never uses)
+# jsonschema from building a grammar nbformat never uses); ipykernel's debugger (debugpy) is what a
+# kernel would otherwise import first thing (importing it starts no thread)
 ALWAYS = ("qlab.assign.plugin", "pytest", "nbval.plugin", "jupyter_client", "ipykernel.kernelapp",
-          "qlab.bridge.trusted", "qlab.bridge.codec", "qlab.bridge.circuits")
+          "ipykernel.ipkernel", "ipykernel.debugger", "qlab.bridge.trusted", "qlab.bridge.codec",
+          "qlab.bridge.circuits")
 
 
 def enabled() -> bool:
