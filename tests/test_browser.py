@@ -161,9 +161,13 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson: str) -> None:
     # JupyterLab may ask which kernel to use when several are installed (python3 and qlab), and on
     # a busy machine the question can come late: accept its preselected choice whenever it shows,
     # as a student would, and (re)start "Run All Cells" once the kernel is idle
+    # On a loaded machine "Run All" can stop short without an error (the kernel was still starting
+    # or restarted under it: the first cell ran, the rest stayed "[ ]"); a student would choose
+    # "Run All" again, and so does the test once the kernel has sat idle for 30 s with cells unrun.
     dialog = page.locator(".jp-Dialog .jp-mod-accept")
     idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
     code_cells = page.locator(".jp-Notebook .jp-CodeCell")
+    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
     deadline = time.monotonic() + 360
     started = None  # when "Run All Cells" was last chosen
     prompts: list[str] = []
@@ -173,8 +177,12 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson: str) -> None:
         prompts = code_cells.locator(".jp-InputPrompt").all_inner_texts()
         if started and prompts and all("[*]" not in p and p.strip() not in ("[ ]:", "") for p in prompts):
             break
-        nothing_ran = all(p.strip() in ("[ ]:", "") for p in prompts)
-        if idle.count() and nothing_ran and (started is None or time.monotonic() - started > 30):
+        if started and errors.count():
+            break  # "Run All" stops at an error: reported below with the error's text
+        unfinished = any(p.strip() in ("[ ]:", "") for p in prompts)
+        queued = any("[*]" in p for p in prompts)
+        if (idle.count() and unfinished and not queued
+                and (started is None or time.monotonic() - started > 30)):
             page.click(".lm-MenuBar-item:has-text('Run')")
             page.click(".lm-Menu-item[data-command='runmenu:run-all']")
             started = time.monotonic()
@@ -188,7 +196,6 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson: str) -> None:
     shot = ARTIFACTS / f"{Path(lesson).stem}.png"
     page.screenshot(path=str(shot), full_page=True)
 
-    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
     texts = errors.all_inner_texts()
     assert not texts, f"{lesson}: error output on the page (screenshot {shot}):\n" + "\n".join(texts)
     outputs = "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())
