@@ -34,6 +34,22 @@ def _reference(counts: dict[str, int], edges: list[tuple[int, int]]) -> float:
     return total / shots
 
 
+def _cut_mistake(counts: dict[str, int], edges: list[tuple[int, int]], value: float) -> str:
+    """``order`` (keys read left to right), ``not_averaged`` (the total, not divided by the
+    shots), ``uncut`` (counting the edges that are NOT cut), else ``different``."""
+    shots = sum(counts.values())
+    left_to_right = sum(c * sum(k[a] != k[b] for a, b in edges) for k, c in counts.items()) / shots
+    reference = _reference(counts, edges)
+    for reason, alternative in (
+        ("order", left_to_right),
+        ("not_averaged", reference * shots),
+        ("uncut", len(edges) - reference),
+    ):
+        if abs(value - alternative) <= _TOLERANCE and abs(alternative - reference) > _TOLERANCE:
+            return reason
+    return "different"
+
+
 def check_maxcut_expectation(answer: Any) -> CheckResult:
     """``answer(counts, edges)`` returns the average cut on every case in ``_CUT_CASES``."""
     if not callable(answer):
@@ -55,6 +71,6 @@ def check_maxcut_expectation(answer: Any) -> CheckResult:
                 False,
                 t("check.ex.maxcut-expectation.wrong", counts=counts, edges=edges,
                   expected=f"{expected:g}", got=f"{value:g}"),
-                {"reason": "different", "case": (counts, edges), "got": value},
+                {"reason": _cut_mistake(counts, edges, value), "case": (counts, edges), "got": value},
             )
     return CheckResult(True, t("check.ex.maxcut-expectation.pass", cases=len(_CUT_CASES)))

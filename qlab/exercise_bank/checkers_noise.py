@@ -104,4 +104,4 @@ def check_readout_confusion(
     )
     if others:
         message += " " + t("check.ex.readout-confusion.other_qubit", other=others[0])
-    return CheckResult(False, message, {"reason": "different", **facts})
+    return CheckResult(False, message, {"reason": "other_qubit" if others else "different", **facts})
