@@ -23,7 +23,7 @@ from typing import Any
 # in 해요체 with -요 (or its contraction -죠). An ending is not followed by another syllable;
 # 필요/중요/개요/주요 are nouns that end in 요, not verb endings.
 HAMNIDA = re.compile(r"(?:니다|십시오)(?![가-힣])|니까\?")
-HAEYO = re.compile(r"(?<![필중개주])요(?![가-힣])|죠(?![가-힣])")
+HAEYO = re.compile(r"(?<![필중개주소수])요(?![가-힣])|죠(?![가-힣])")
 
 
 @dataclass(frozen=True)
