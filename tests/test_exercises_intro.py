@@ -23,6 +23,7 @@ TRY_ITS = {
     "02-qubits-gates-measurement.ipynb": ["x-gate", "hadamard-plus"],
     "03-entanglement-cirq.ipynb": ["bell-state", "ghz-3"],
     "04-hardware-native-gates.ipynb": ["bell-on-spark"],
+    "05-noise.ipynb": ["decay-time"],
 }
 CHECK_CALL = re.compile(r'^qlab\.check\("([a-z0-9-]+)", (\w+)\)$')
 SOLUTION = re.compile(r"```python\n(.*?)```", re.S)
