@@ -162,12 +162,12 @@ def check_bv_secret(answer: Any, *, secret: str) -> CheckResult:
     """The answer is the recovered secret (a bitstring) or an oracle for it (bit oracle on
     ``n + 1`` qubits or phase oracle on ``n``)."""
     n = len(secret)
-    if isinstance(answer, str):
-        got = answer.strip().replace(" ", "")
+    if answer is None or isinstance(answer, str):  # None: the try-it cell is still unanswered
+        got = (answer or "").strip().replace(" ", "")
         if len(got) != n or set(got) - {"0", "1"}:
             return CheckResult(
                 False,
-                t("check.ex.bv-secret.bad_string", n=n, got=answer[:40]),
+                t("check.ex.bv-secret.bad_string", n=n, got=(answer or "")[:40]),
                 {"reason": "bad_answer"},
             )
         if got == secret:
