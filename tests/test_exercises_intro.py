@@ -24,6 +24,7 @@ TRY_ITS = {
     "03-entanglement-cirq.ipynb": ["bell-state", "ghz-3"],
     "04-hardware-native-gates.ipynb": ["bell-on-spark"],
     "05-noise.ipynb": ["decay-time"],
+    "07-variational.ipynb": ["z-expectation"],
 }
 CHECK_CALL = re.compile(r'^qlab\.check\("([a-z0-9-]+)", (\w+)\)$')
 SOLUTION = re.compile(r"```python\n(.*?)```", re.S)
