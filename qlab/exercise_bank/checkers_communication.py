@@ -206,6 +206,13 @@ def check_teleport(answer: Any, *, source: int, target: int) -> CheckResult:
     matrices span all one-qubit operators, so passing means the channel from ``source`` to
     ``target`` is the identity; a failure names the correction that is wrong.
     """
+    width = (
+        answer.num_qubits if _is_qiskit_circuit(answer)
+        else len(answer.all_qubits()) if framework_of(answer) == "cirq" and hasattr(answer, "all_qubits")
+        else 3
+    )
+    if width != 3:
+        return CheckResult(False, t("check.ex.teleport.width", got=width), {"reason": "width"})
     try:
         if _is_qiskit_circuit(answer) and _has_dynamic_parts(answer):
             if answer.num_qubits != 3:
