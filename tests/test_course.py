@@ -149,14 +149,16 @@ def _strings(code: str) -> list[str]:
 
 
 class _Blank(ast.NodeTransformer):
-    """Every string constant becomes '' so that two programs compare by their logic alone."""
+    """Every string constant becomes '' so that two programs compare by their logic alone (the
+    values an f-string formats are kept, in any order)."""
 
     def visit_Constant(self, node: ast.Constant) -> ast.AST:
         return ast.copy_location(ast.Constant(""), node) if isinstance(node.value, str) else node
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
-        values = [v for v in node.values if isinstance(v, ast.FormattedValue)]
-        return ast.copy_location(ast.JoinedStr([self.visit(v) for v in values]), node)
+        # an f-string keeps its formatted values; their order may follow the language's word order
+        values = [self.visit(v) for v in node.values if isinstance(v, ast.FormattedValue)]
+        return ast.copy_location(ast.JoinedStr(sorted(values, key=ast.dump)), node)
 
 
 def _logic(code: str) -> str:

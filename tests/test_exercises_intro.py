@@ -25,6 +25,8 @@ TRY_ITS = {
     "04-hardware-native-gates.ipynb": ["bell-on-spark"],
     "05-noise.ipynb": ["decay-time"],
     "07-variational.ipynb": ["z-expectation"],
+    "09-communication-cirq.ipynb": ["teleport", "bb84-sift"],
+    "11-correlations-cirq.ipynb": ["chsh-angles", "superdense-encode"],
 }
 CHECK_CALL = re.compile(r'^qlab\.check\("([a-z0-9-]+)", (\w+)\)$')
 SOLUTION = re.compile(r"```python\n(.*?)```", re.S)
@@ -57,7 +59,8 @@ def namespace() -> dict:
     import qlab
 
     return {"np": np, "cirq": cirq, "QuantumCircuit": QuantumCircuit, "qlab": qlab,
-            "q": cirq.LineQubit.range(5), "spark": qlab.device("iqm-spark")}
+            "q": cirq.LineQubit.range(5), "spark": qlab.device("iqm-spark"),
+            **dict(zip(("q0", "q1", "q2"), cirq.LineQubit.range(3), strict=True))}
 
 
 def answer_of(code: str, name: str = "answer"):
