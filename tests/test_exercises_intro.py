@@ -27,6 +27,7 @@ TRY_ITS = {
     "07-variational.ipynb": ["z-expectation"],
     "09-communication-cirq.ipynb": ["teleport", "bb84-sift"],
     "11-correlations-cirq.ipynb": ["chsh-angles", "superdense-encode"],
+    "12-error-correction.ipynb": ["syndrome-decode", "phaseflip-encode"],
 }
 CHECK_CALL = re.compile(r'^qlab\.check\("([a-z0-9-]+)", (\w+)\)$')
 SOLUTION = re.compile(r"```python\n(.*?)```", re.S)

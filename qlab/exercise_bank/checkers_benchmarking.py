@@ -21,6 +21,7 @@ import numpy as np
 
 from ..checks import CheckResult
 from ..i18n import t
+from .mistakes import not_callable
 
 _TOLERANCE = 1e-9  # the cases are exact; only floating-point rounding is allowed
 
@@ -49,19 +50,11 @@ _HEAVY_CASES: list[dict[str, float]] = [
 ]
 
 
-def _not_callable(exercise: str, answer: Any) -> CheckResult:
-    return CheckResult(
-        False,
-        t(f"check.ex.{exercise}.not_function", got=type(answer).__name__),
-        {"reason": "not_function"},
-    )
-
-
 def check_classical_fidelity(answer: Any) -> CheckResult:
     """``answer(p_out, p_ideal)`` returns the classical fidelity on every case in
     ``_FIDELITY_CASES`` (to 1e-9)."""
     if not callable(answer):
-        return _not_callable("classical-fidelity", answer)
+        return not_callable("classical-fidelity", answer)
     f: Callable[..., Any] = answer
     for p_out, p_ideal, expected in _FIDELITY_CASES:
         try:
@@ -112,7 +105,7 @@ def check_heavy_outputs(answer: Any) -> CheckResult:
     """``answer(p_ideal)`` returns the heavy set (as any iterable of bit strings) on every case in
     ``_HEAVY_CASES``."""
     if not callable(answer):
-        return _not_callable("heavy-outputs", answer)
+        return not_callable("heavy-outputs", answer)
     for p_ideal in _HEAVY_CASES:
         got = answer(dict(p_ideal))
         try:

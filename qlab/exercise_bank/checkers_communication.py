@@ -19,7 +19,7 @@ import numpy as np
 from ..checks import BadAnswerError, CheckResult, to_unitary
 from ..checks._convert import _is_qiskit_circuit, strip_final_measurements
 from ..i18n import t
-from .mistakes import framework_of
+from .mistakes import framework_of, not_callable
 
 # (alice_bases, bob_bases, bits)
 _SIFT_CASES: list[tuple[list[int], list[int], list[int]]] = [
@@ -50,10 +50,7 @@ def check_bb84_sift(answer: Any) -> CheckResult:
     """``answer(alice_bases, bob_bases, bits)`` returns the sifted bits on every case, with the
     inputs given once as lists and once as numpy arrays."""
     if not callable(answer):
-        return CheckResult(
-            False, t("check.ex.bb84-sift.not_function", got=type(answer).__name__),
-            {"reason": "not_function"},
-        )
+        return not_callable("bb84-sift", answer)
     for alice, bob, bits in _SIFT_CASES:
         expected = _reference(alice, bob, bits)
         for convert in (list, np.array):

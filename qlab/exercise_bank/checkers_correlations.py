@@ -21,7 +21,7 @@ import numpy as np
 
 from ..checks import BadAnswerError, CheckResult
 from ..i18n import t
-from .mistakes import framework_of
+from .mistakes import framework_of, not_callable
 
 MESSAGES = ("00", "01", "10", "11")
 ALICE_ANGLES = (0.0, math.pi / 2)  # A0 = Z, A1 = X
@@ -72,10 +72,7 @@ def _bob_reads(u: np.ndarray) -> dict[str, float]:
 def check_superdense_encode(answer: Any) -> CheckResult:
     """``answer(message)`` returns Alice's operations; Bob must read every message with certainty."""
     if not callable(answer):
-        return CheckResult(
-            False, t("check.ex.superdense-encode.not_function", got=type(answer).__name__),
-            {"reason": "not_function"},
-        )
+        return not_callable("superdense-encode", answer)
     received: dict[str, str] = {}
     for message in MESSAGES:
         ops = answer(message)

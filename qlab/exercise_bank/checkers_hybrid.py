@@ -13,6 +13,7 @@ from typing import Any
 
 from ..checks import CheckResult
 from ..i18n import t
+from .mistakes import as_number, not_callable
 
 _TOLERANCE = 1e-9  # exact rational answers; only rounding is allowed
 
@@ -53,19 +54,12 @@ def _cut_mistake(counts: dict[str, int], edges: list[tuple[int, int]], value: fl
 def check_maxcut_expectation(answer: Any) -> CheckResult:
     """``answer(counts, edges)`` returns the average cut on every case in ``_CUT_CASES``."""
     if not callable(answer):
-        return CheckResult(
-            False, t("check.ex.maxcut-expectation.not_function", got=type(answer).__name__),
-            {"reason": "not_function"},
-        )
+        return not_callable("maxcut-expectation", answer)
     for counts, edges, expected in _CUT_CASES:
         got = answer(dict(counts), list(edges))
-        try:
-            value = float(got)
-        except (TypeError, ValueError):
-            return CheckResult(
-                False, t("check.ex.maxcut-expectation.not_number", got=repr(got)[:40]),
-                {"reason": "not_number"},
-            )
+        value, failure = as_number("maxcut-expectation", got)
+        if failure is not None:
+            return failure
         if abs(value - expected) > _TOLERANCE:
             return CheckResult(
                 False,

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..checks import BadAnswerError, CheckResult
 from ..i18n import t
+from .mistakes import as_number, not_callable
 
 _SUM_TOLERANCE = 1e-6  # a matrix built from counts sums to 1 up to rounding
 
@@ -137,21 +138,14 @@ def check_decay_time(answer: Any) -> CheckResult:
     """``answer(times, p)`` returns the time constant tau of ``p = A exp(-t / tau)`` on every case
     (lists and numpy arrays), in the unit of ``times``, within 0.1 %."""
     if not callable(answer):
-        return CheckResult(
-            False, t("check.ex.decay-time.not_function", got=type(answer).__name__),
-            {"reason": "not_function"},
-        )
+        return not_callable("decay-time", answer)
     for times, amplitude, tau in _DECAY_CASES:
         p = amplitude * np.exp(-np.asarray(times, dtype=float) / tau)
         for convert in (list, np.asarray):
             got = answer(convert(times), convert(list(p)))
-            try:
-                value = float(got)
-            except (TypeError, ValueError):
-                return CheckResult(
-                    False, t("check.ex.decay-time.not_number", got=repr(got)[:40]),
-                    {"reason": "not_number"},
-                )
+            value, failure = as_number("decay-time", got)
+            if failure is not None:
+                return failure
             if not np.isfinite(value) or not np.isclose(value, tau, rtol=_DECAY_RTOL, atol=0.0):
                 return CheckResult(
                     False,

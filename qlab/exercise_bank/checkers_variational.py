@@ -13,6 +13,7 @@ from typing import Any
 
 from ..checks import CheckResult
 from ..i18n import t
+from .mistakes import as_number, not_callable
 
 _TOLERANCE = 1e-9  # the cases are exact fractions
 
@@ -54,19 +55,12 @@ def _mistake(counts: dict[str, int], qubits: list[int], value: float) -> str:
 def check_z_expectation(answer: Any) -> CheckResult:
     """``answer(counts, qubits)`` returns ``<Z...Z>`` on every case in ``_CASES``."""
     if not callable(answer):
-        return CheckResult(
-            False, t("check.ex.z-expectation.not_function", got=type(answer).__name__),
-            {"reason": "not_function"},
-        )
+        return not_callable("z-expectation", answer)
     for counts, qubits, expected in _CASES:
         got = answer(dict(counts), list(qubits))
-        try:
-            value = float(got)
-        except (TypeError, ValueError):
-            return CheckResult(
-                False, t("check.ex.z-expectation.not_number", got=repr(got)[:40]),
-                {"reason": "not_number"},
-            )
+        value, failure = as_number("z-expectation", got)
+        if failure is not None:
+            return failure
         if abs(value - expected) > _TOLERANCE:
             return CheckResult(
                 False,

@@ -75,4 +75,30 @@ def classify_state(got: np.ndarray, mistakes: Iterable[dict[str, Any]], answer: 
     return None
 
 
-__all__ = ["classify_state", "framework_of", "two_qubit_gates"]
+def not_callable(exercise: str, answer: Any) -> Any:
+    """The failure for an exercise that asks for a function and got ``answer`` instead (the
+    unanswered ``None`` of a try-it cell, a number, a list): ``check.ex.<id>.not_function``."""
+    from ..checks import CheckResult
+    from ..i18n import t
+
+    return CheckResult(
+        False, t(f"check.ex.{exercise}.not_function", got=type(answer).__name__),
+        {"reason": "not_function"},
+    )
+
+
+def as_number(exercise: str, got: Any) -> tuple[float | None, Any]:
+    """``(value, None)`` when the student's function returned something ``float()`` accepts, else
+    ``(None, failure)`` with the exercise's ``check.ex.<id>.not_number`` message."""
+    from ..checks import CheckResult
+    from ..i18n import t
+
+    try:
+        return float(got), None
+    except (TypeError, ValueError):
+        return None, CheckResult(
+            False, t(f"check.ex.{exercise}.not_number", got=repr(got)[:40]), {"reason": "not_number"}
+        )
+
+
+__all__ = ["as_number", "classify_state", "framework_of", "not_callable", "two_qubit_gates"]
