@@ -80,14 +80,10 @@ def qpe_cirq(k: int) -> cirq.Circuit:
 
 
 def teleport_if_test(swap: bool = False) -> QuantumCircuit:
-    qr, c0, c1 = QuantumRegister(3), ClassicalRegister(1), ClassicalRegister(1)
-    qc = QuantumCircuit(qr, c0, c1)
-    qc.h(1)
-    qc.cx(1, 2)
-    qc.cx(0, 1)
-    qc.h(0)
-    qc.measure(0, c0)
-    qc.measure(1, c1)
+    c0, c1 = ClassicalRegister(1), ClassicalRegister(1)
+    qc = QuantumCircuit(QuantumRegister(3), c0, c1)
+    qc.compose(qk(3, ("h", 1), ("cx", 1, 2), ("cx", 0, 1), ("h", 0)), inplace=True)  # pair, Alice
+    qc.measure([0, 1], [0, 1])
     with qc.if_test((c0 if swap else c1, 1)):
         qc.x(2)
     with qc.if_test((c1 if swap else c0, 1)):
