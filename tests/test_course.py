@@ -262,3 +262,22 @@ def test_feedback_messages_keep_one_register_and_the_glossary(area):
         for v in glossary.variants(value)
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_a_rendered_korean_lesson_gets_korean_feedback(tmp_path, monkeypatch):
+    """The kernel of a student's Korean copy reads metadata.qlab.lang (JupyterLab passes the
+    notebook's path as JPY_SESSION_NAME), so qlab.check answers in Korean without QLAB_LANG."""
+    import qlab
+    from qlab import i18n
+
+    nb = bilingual.render(_tiny(), "ko")
+    path = tmp_path / "lesson.ipynb"
+    path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("JPY_SESSION_NAME", str(path))
+    assert i18n.get_language() == "ko"
+    assert qlab.check("x-gate", [0, 1]).message.startswith("정답이에요!")
+    monkeypatch.setenv("QLAB_LANG", "en")  # an explicit choice still wins
+    assert i18n.get_language() == "en"
+    path.write_text(json.dumps(bilingual.render(_tiny(), "en")), encoding="utf-8")
+    monkeypatch.delenv("QLAB_LANG")
+    assert i18n.get_language() == "en"  # re-read when the notebook changes
