@@ -28,6 +28,7 @@ TRY_ITS = {
     "09-communication-cirq.ipynb": ["teleport", "bb84-sift"],
     "11-correlations-cirq.ipynb": ["chsh-angles", "superdense-encode"],
     "12-error-correction.ipynb": ["syndrome-decode", "phaseflip-encode"],
+    "13-to-real-hardware.ipynb": ["turns-to-radians"],
 }
 CHECK_CALL = re.compile(r'^qlab\.check\("([a-z0-9-]+)", (\w+)\)$')
 SOLUTION = re.compile(r"```python\n(.*?)```", re.S)
@@ -54,12 +55,14 @@ def try_its(lesson: str) -> list[tuple[str, str, str, str]]:
 
 def namespace() -> dict:
     """What the lessons have imported and defined by the time of their try-its."""
+    import math
+
     import cirq
     from qiskit import QuantumCircuit
 
     import qlab
 
-    return {"np": np, "cirq": cirq, "QuantumCircuit": QuantumCircuit, "qlab": qlab,
+    return {"np": np, "math": math, "cirq": cirq, "QuantumCircuit": QuantumCircuit, "qlab": qlab,
             "q": cirq.LineQubit.range(5), "spark": qlab.device("iqm-spark"),
             **dict(zip(("q0", "q1", "q2"), cirq.LineQubit.range(3), strict=True))}
 
