@@ -281,3 +281,11 @@ def test_a_rendered_korean_lesson_gets_korean_feedback(tmp_path, monkeypatch):
     path.write_text(json.dumps(bilingual.render(_tiny(), "en")), encoding="utf-8")
     monkeypatch.delenv("QLAB_LANG")
     assert i18n.get_language() == "en"  # re-read when the notebook changes
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=ids(LESSONS))
+def test_cells_nbval_compares_keep_their_output_and_count(path):
+    """nbval skips a reference cell without an execution count ("unrun reference cell")."""
+    for i, cell in enumerate(read(path)["cells"]):
+        if cell["cell_type"] == "code" and text(cell).lstrip().startswith("# NBVAL_CHECK_OUTPUT"):
+            assert cell["outputs"] and cell.get("execution_count"), f"cell {i}"
