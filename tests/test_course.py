@@ -289,3 +289,23 @@ def test_cells_nbval_compares_keep_their_output_and_count(path):
     for i, cell in enumerate(read(path)["cells"]):
         if cell["cell_type"] == "code" and text(cell).lstrip().startswith("# NBVAL_CHECK_OUTPUT"):
             assert cell["outputs"] and cell.get("execution_count"), f"cell {i}"
+
+
+def test_make_labs_working_copy_opens_the_lessons_in_the_students_language(tmp_path):
+    """The copy make lab serves (qlab.working_copy) goes through render: in Korean, every markdown
+    cell is its Korean text and the notebook records its language."""
+    import shutil
+
+    from qlab import working_copy
+
+    src = tmp_path / "notebooks"
+    src.mkdir()
+    for name in ("01-getting-started.ipynb", "03-entanglement-cirq.ipynb"):
+        shutil.copy(ROOT / "notebooks" / name, src / name)
+    working_copy.sync(src, tmp_path / "my-lessons", lang="ko")
+    for name in ("01-getting-started.ipynb", "03-entanglement-cirq.ipynb"):
+        original, copy = read(src / name), read(tmp_path / "my-lessons" / name)
+        assert copy["metadata"]["qlab"]["lang"] == "ko"
+        for a, b in zip(original["cells"], copy["cells"], strict=True):
+            if a["cell_type"] == "markdown":
+                assert text(b) == bilingual.translation(a, "ko")
