@@ -199,6 +199,10 @@ def test_side_by_side_text_round_trips(path):
     assert [(c["cell_type"], c["id"], text(c), bilingual.translation(c, "ko")) for c in again["cells"]] == [
         (c["cell_type"], c["id"], text(c), bilingual.translation(c, "ko")) for c in nb["cells"]
     ]
+    # a checked cell keeps its stored output and execution count through the round trip
+    assert [(c.get("outputs"), c.get("execution_count")) for c in again["cells"]] == [
+        (c.get("outputs"), c.get("execution_count")) for c in nb["cells"]
+    ]
 
 
 # ---- honest minutes and prerequisites -----------------------------------------------------------

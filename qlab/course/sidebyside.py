@@ -90,7 +90,8 @@ def _close(kind: str, cid: str, english: list[str], korean: list[str] | None):
 
 def load(text: str, base: dict | None = None) -> dict:
     """The notebook the side-by-side ``text`` describes; ``base`` (the notebook it replaces)
-    lends its notebook metadata, each cell's other metadata and unchanged cells' outputs."""
+    lends its notebook metadata, each cell's other metadata and unchanged cells' outputs (with
+    their execution counts)."""
     old = {c.get("id"): c for c in (base or {}).get("cells", [])}
     cells = []
     seen: set[str] = set()
@@ -108,8 +109,9 @@ def load(text: str, base: dict | None = None) -> dict:
         cell: dict[str, Any] = {"cell_type": kind, "id": cid, "metadata": meta, "source": english}
         if kind == "code":
             same = prior.get("cell_type") == "code" and _text(prior.get("source")) == english
-            cell["execution_count"] = None
             cell["outputs"] = copy.deepcopy(prior.get("outputs", [])) if same else []
+            # a stored output keeps its count: nbval skips a reference cell without one
+            cell["execution_count"] = prior.get("execution_count") if cell["outputs"] else None
         cells.append(cell)
     metadata = copy.deepcopy((base or {}).get("metadata")) or {
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},

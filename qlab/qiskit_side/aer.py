@@ -79,7 +79,19 @@ def _render(channels: list[Channel], qubits: tuple[int, ...], p: NoiseParams) ->
         else:  # Aer's tensor puts its right-hand factor on the instruction's first qubit
             both = relax.get(qubits[1], _identity()).tensor(relax.get(qubits[0], _identity()))
         result = both if result is None else result.compose(both)
-    return result
+    return _one_channel(result)
+
+
+def _one_channel(err: QuantumError | None) -> QuantumError | None:
+    """``err`` as a single Kraus channel, the same map. A composed error is stored as every product
+    of its parts' terms (144 circuits for a CZ's depolarizing and relaxation), and Aer serialises
+    the whole noise model on every run: in one channel a run on a noisy chip starts about 4x faster."""
+    if err is None or len(err.circuits) <= 1:
+        return err
+    from qiskit.quantum_info import Kraus
+    from qiskit_aer.noise import QuantumError
+
+    return QuantumError(Kraus(err))
 
 
 def build_noise_model(spec: DeviceSpec, params: NoiseParams) -> NoiseModel | None:
