@@ -23,6 +23,7 @@ import numpy as np
 from qiskit import QuantumCircuit
 from qiskit_aer import AerSimulator
 
+import qlab
 from qlab.hardware import library
 from qlab.qiskit_side import aer
 from qlab.qiskit_side.backend import backend_for
@@ -36,12 +37,11 @@ def circuits() -> dict[str, QuantumCircuit]:
     bell.r(-np.pi / 2, np.pi / 2, 3)
     bell.cz(2, 3)
     bell.r(np.pi / 2, np.pi / 2, 3)
-    ghz = QuantumCircuit(5)
-    ghz.r(np.pi / 2, np.pi / 2, 2)
-    for q in (0, 1, 3, 4):
-        ghz.r(-np.pi / 2, np.pi / 2, q)
-        ghz.cz(2, q)
-        ghz.r(np.pi / 2, np.pi / 2, q)
+    fan_out = QuantumCircuit(5)
+    fan_out.h(0)
+    for q in range(1, 5):
+        fan_out.cx(0, q)
+    ghz = qlab.transpile(fan_out, "iqm-spark", seed=1)  # native, on the star: 4 CZ
     out = {"T1 (one PRX)": t1, "Bell (1 CZ)": bell, "GHZ-5 fan-out (4 CZ)": ghz}
     for qc in out.values():
         qc.save_probabilities(range(5))
