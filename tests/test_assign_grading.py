@@ -29,7 +29,8 @@ GOOD = {
     "bell-circuit": "bell = QuantumCircuit(2)\nbell.h(0)\nbell.cx(0, 1)",
     "ghz-function": ("def ghz(n):\n    qc = QuantumCircuit(n)\n    qc.h(0)\n    for q in range(n - 1):\n"
                      "        qc.cx(q, q + 1)\n    return qc"),
-    "bell-probability": "amplitudes = Statevector(bell).data\np_same = abs(amplitudes[0]) ** 2 + abs(amplitudes[3]) ** 2",
+    "bell-probability": ("def p_same(circuit):\n    amplitudes = Statevector(circuit).data\n"
+                         "    return abs(amplitudes[0]) ** 2 + abs(amplitudes[3]) ** 2"),
 }
 GHZ3_ONLY = "def ghz(n):\n    qc = QuantumCircuit(3)\n    qc.h(0)\n    qc.cx(0, 1)\n    qc.cx(1, 2)\n    return qc"
 LOOP = "while True:\n    pass"
@@ -120,7 +121,7 @@ def test_a_correct_submission_earns_full_marks_and_the_gradebook_has_every_stude
     with open(run.gradebook, encoding="utf-8") as fh:
         book = list(csv.DictReader(fh))
     assert len(book) == len(rows)
-    assert list(book[0]) == ["student_id", "submission", "status", "bell-state", "bell-no-measure",
+    assert list(book[0]) == ["student_id", "submission", "status", "bell-state", "bell-entangled",
                              "ghz-state", "bell-probability-value", "total", "max_total", "reason"]
     ids = {r["student_id"] for r in book}
     assert "kim-minji" in ids and "renamed-file" not in ids
@@ -198,7 +199,7 @@ def test_notebook_time_limit_keeps_the_results_of_cells_that_ran(tmp_path: Path)
                 progress=False)
     (row,) = run.rows
     assert row["status"] == "timeout" and "grade.status_timeout" in _notes(row)
-    assert row["score"] == 3  # bell-state and bell-no-measure ran before the loop
+    assert row["score"] == 3  # bell-state and bell-entangled ran before the loop
     assert row["tests"]["bell-probability-value"]["parts"]["hidden"]["reason"] == "time_limit"
 
 

@@ -112,14 +112,14 @@ def _graded(nb):
 def test_merge_takes_answers_by_id_and_tests_always_from_the_source() -> None:
     nb = _student({"bell-circuit": "bell = QuantumCircuit(2)  # mine"})
     nb.cells = [c for c in nb.cells if (c.metadata.get("nbgrader") or {}).get("grade_id") != "bell-state"]
-    _by_gid(nb, "bell-no-measure")[0].source = "pass  # students cannot weaken tests"
+    _by_gid(nb, "bell-entangled")[0].source = "pass  # students cannot weaken tests"
     nb.cells.reverse()  # position does not matter for cells with ids
     roles, notes = _graded(nb)
     answers = [s for r, g, s in roles if g == "bell-circuit" and r == "answer"]
     assert answers == ["bell = QuantumCircuit(2)  # mine"]
     tests = {(g, s.split("\n")[0]) for r, g, s in roles if r == "test"}
-    assert ("bell-state", 'assert bell.num_qubits == 2, "bell must have 2 qubits / bell은 2큐비트 회로여야 합니다"') in tests
-    assert any(g == "bell-no-measure" and "count_ops" in s for r, g, s in roles if r == "test")
+    assert ("bell-state", "_s = 1 / np.sqrt(2)") in tests
+    assert any(g == "bell-entangled" and "not-entangled" in s for r, g, s in roles if r == "test")
     assert "grade.note_locked_edited" in notes
 
 
