@@ -2,13 +2,20 @@
 full marks, plausible wrong ones (the shortcut a student would try included) lose the points of the
 test that targets them, and the feedback names the mistake.
 
-The answers live in ``tests/lab_answers/<lab>.py`` (one module per lab: ``LAB`` and ``SUBMISSIONS``).
-Each submission is built as a student would make it: the released student copy (``qlab release
---student <name>``, so per-student variants differ between submissions) with the answer cells
-replaced by the submission's code. A lab's submissions are graded together by one ``qlab grade``
-run, the instructor's real grading path, and the gradebook is checked test by test: a submission
-lists the points it must earn per test (tests it does not list must earn full marks) and the hints
-its feedback must show (the first words of each message, looked up in the English catalog).
+The answers live in ``tests/lab_answers/lab_<name>.py``, one module per lab:
+
+``SUBMISSIONS``
+    whole submissions graded through the instructor's real path: the released student copy (``qlab
+    release --student <name>``, so per-student variants differ between submissions) with its answer
+    cells replaced, graded by one ``qlab grade`` run per lab. Each lists the points it must earn per
+    test (a test it does not list must earn full marks) and the hints its feedback must show.
+``MISTAKES``
+    more wrong answers, one exercise at a time, checked quickly in this process: the source's cells
+    run in order (setup, the solution's answers except the ones replaced, the test cells), and
+    exactly the listed tests must fail, each with the listed hint. A mistake in one exercise must
+    not fail another exercise's tests.
+
+Hints are matched by the first words of their English catalog text (up to the first placeholder).
 """
 
 from __future__ import annotations
@@ -31,25 +38,29 @@ ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = ROOT / "tests" / "lab_answers"
 QLAB = Path(sys.executable).with_name("qlab")
 MODULES = sorted(p.stem for p in ANSWERS.glob("lab_*.py"))
+MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 
 
 def _load(name: str) -> ModuleType:
     return importlib.import_module(f"lab_answers.{name}")
 
 
-def _qlab(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    command = [str(QLAB)] if QLAB.exists() else [sys.executable, "-m", "qlab"]
-    env = {**os.environ, "QLAB_LANG": "en"}
-    for name in ("QLAB_GRADING", "QLAB_STUDENT_ID"):
-        env.pop(name, None)
-    done = subprocess.run([*command, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=900)
-    assert done.returncode == 0, f"qlab {args[0]} failed:\n{done.stdout}\n{done.stderr}"
-    return done
+def _source(module: ModuleType) -> Path:
+    return ROOT / "exercises" / module.LAB / "source.ipynb"
+
+
+def _nbgrader(cell) -> dict:
+    return cell.metadata.get("nbgrader") or {}
+
+
+def _tests_of(path: Path) -> dict[str, float]:
+    """grade id -> points of every graded test of a lab's source."""
+    nb = nbformat.read(path, as_version=4)
+    return {_nbgrader(c)["grade_id"]: float(_nbgrader(c)["points"]) for c in nb.cells if _nbgrader(c).get("grade")}
 
 
 def _answer_cells(nb) -> dict[str, object]:
-    return {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells
-            if (c.metadata.get("nbgrader") or {}).get("solution")}
+    return {_nbgrader(c)["grade_id"]: c for c in nb.cells if _nbgrader(c).get("solution")}
 
 
 def _hint_start(key: str) -> str:
@@ -62,6 +73,10 @@ def _normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\\|", "|"))
 
 
+def _mistakes() -> list[tuple[str, int]]:
+    return [(name, i) for name in MODULES for i in range(len(getattr(_load(name), "MISTAKES", [])))]
+
+
 def test_every_lab_has_its_answers() -> None:
     labs = sorted(p.parent.name for p in ROOT.glob("exercises/*/source.ipynb"))
     covered = sorted(_load(name).LAB for name in MODULES)
@@ -70,28 +85,40 @@ def test_every_lab_has_its_answers() -> None:
 
 @pytest.mark.parametrize("name", MODULES)
 def test_each_graded_test_meets_two_right_and_two_wrong_answers(name: str) -> None:
-    """Static: per graded test, at least two submissions pass it and two fail it (one data check,
-    no grading; the grading itself is the next test)."""
+    """Per graded test: at least two graded submissions earn it and at least two wrong answers
+    (graded submissions or in-process mistakes) fail it."""
     module = _load(name)
-    source = nbformat.read(ROOT / "exercises" / module.LAB / "source.ipynb", as_version=4)
-    tests = {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"]["points"])
-             for c in source.cells if (c.metadata.get("nbgrader") or {}).get("grade")}
-    answers = set(_answer_cells(source))
+    tests = _tests_of(_source(module))
+    answers = set(_answer_cells(nbformat.read(_source(module), as_version=4)))
     for sub_name, sub in module.SUBMISSIONS.items():
         assert set(sub["answers"]) <= answers, f"{sub_name}: unknown answer cells"
         assert set(sub.get("points", {})) <= set(tests), f"{sub_name}: unknown tests"
+    for entry in getattr(module, "MISTAKES", []):
+        assert set(entry["answers"]) <= answers and set(entry["fails"]) <= set(tests), entry
     for gid, points in tests.items():
         passing = [s for s, sub in module.SUBMISSIONS.items() if sub.get("points", {}).get(gid, points) == points]
         failing = [s for s, sub in module.SUBMISSIONS.items() if sub.get("points", {}).get(gid, points) == 0]
+        failing += [f"mistake {i}" for i, m in enumerate(getattr(module, "MISTAKES", [])) if gid in m["fails"]]
         assert len(passing) >= 2, f"{gid}: fewer than two right answers ({passing})"
         assert len(failing) >= 2, f"{gid}: fewer than two wrong answers ({failing})"
+
+
+def _qlab(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    command = [str(QLAB)] if QLAB.exists() else [sys.executable, "-m", "qlab"]
+    env = {**os.environ, "QLAB_LANG": "en"}
+    for name in ("QLAB_GRADING", "QLAB_STUDENT_ID"):
+        env.pop(name, None)
+    done = subprocess.run([*command, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=900)
+    assert done.returncode == 0, f"qlab {args[0]} failed:\n{done.stdout}\n{done.stderr}"
+    return done
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", MODULES)
 def test_alternative_and_wrong_answers_are_graded_as_they_deserve(name: str, tmp_path: Path) -> None:
     module = _load(name)
-    source = ROOT / "exercises" / module.LAB / "source.ipynb"
+    source = _source(module)
+    points = _tests_of(source)
     students = list(module.SUBMISSIONS)
     released = tmp_path / "released"
     _qlab("release", str(source), "-o", str(released), *[a for s in students for a in ("--student", s)],
@@ -110,33 +137,54 @@ def test_alternative_and_wrong_answers_are_graded_as_they_deserve(name: str, tmp
           "--no-progress", "--jobs", "2", cwd=tmp_path)
     with open(out / "gradebook.csv", encoding="utf-8") as fh:
         book = {row["student_id"]: row for row in csv.DictReader(fh)}
-    fixed = {"student_id", "submission", "status", "total", "max_total", "reason"}
     problems = []
     for student, sub in module.SUBMISSIONS.items():
         row = book[student]
         feedback = _normalised((out / "feedback" / f"{student}.md").read_text(encoding="utf-8"))
+        mine = []
         if row["status"] != "ok":
-            problems.append(f"{student}: status {row['status']} ({row['reason']})")
-        for gid in (k for k in row if k not in fixed):
-            full = float(source_points(source)[gid])
+            mine.append(f"{student}: status {row['status']} ({row['reason']})")
+        for gid, full in points.items():
             want = float(sub.get("points", {}).get(gid, full))
             if float(row[gid]) != want:
-                problems.append(f"{student}: {gid} earned {row[gid]}, expected {want:g}")
-        for key in sub.get("hints", ()):
-            if _hint_start(key) not in feedback:
-                problems.append(f"{student}: feedback lacks the hint {key!r}")
-        if problems and not any(p.startswith(f"{student}:") for p in problems[:-1]):
-            problems.append(f"--- feedback of {student}:\n{feedback[:3000]}")
+                mine.append(f"{student}: {gid} earned {row[gid]}, expected {want:g}")
+        mine += [f"{student}: feedback lacks the hint {key!r}" for key in sub.get("hints", ())
+                 if _hint_start(key) not in feedback]
+        if mine:
+            problems += [*mine, f"--- feedback of {student}: {feedback[:4000]}"]
     assert not problems, "\n".join(problems)
 
 
-_points_cache: dict[Path, dict[str, float]] = {}
+def _code(cell) -> str:
+    return "\n".join(line for line in cell.source.split("\n") if not line.strip().startswith(MARKERS))
 
 
-def source_points(source: Path) -> dict[str, float]:
-    """grade id -> points of every graded test of a lab's source."""
-    if source not in _points_cache:
-        nb = nbformat.read(source, as_version=4)
-        _points_cache[source] = {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"]["points"])
-                                 for c in nb.cells if (c.metadata.get("nbgrader") or {}).get("grade")}
-    return _points_cache[source]
+@pytest.mark.parametrize("name, index", _mistakes(), ids=[f"{n}-{i}" for n, i in _mistakes()])
+def test_a_wrong_answer_fails_its_own_test_with_its_hint(name: str, index: int,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    module = _load(name)
+    entry = module.MISTAKES[index]
+    nb = nbformat.read(_source(module), as_version=4)
+    monkeypatch.setenv("QLAB_STUDENT_ID", entry.get("student", f"mistake-{index}"))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    namespace: dict[str, object] = {"__name__": "__main__"}
+    outcome: dict[str, str | None] = {}
+    for cell in nb.cells:
+        meta = _nbgrader(cell)
+        if cell.cell_type != "code":
+            continue
+        gid = meta.get("grade_id")
+        code = entry["answers"].get(gid, _code(cell)) if meta.get("solution") else _code(cell)
+        try:
+            exec(compile(code, f"<{gid}>", "exec"), namespace)  # noqa: S102 - the lab's own cells
+        except Exception as exc:  # a failing answer cell behaves as in a notebook: the next cells run
+            if meta.get("grade"):
+                outcome[gid] = f"{type(exc).__name__}: {exc}"
+            continue
+        if meta.get("grade"):
+            outcome[gid] = None
+    failed = {gid: msg for gid, msg in outcome.items() if msg is not None}
+    assert set(failed) == set(entry["fails"]), f"expected to fail {sorted(entry['fails'])}: {failed}"
+    for gid, key in entry["fails"].items():
+        if key:
+            assert _hint_start(key) in _normalised(failed[gid]), f"{gid}: wants hint {key!r}, got {failed[gid]}"

@@ -167,15 +167,19 @@ def expect_callable(got: Any, *, what: str) -> Callable[..., Any]:
     return got
 
 
-def call(function: Any, *args: Any, what: str) -> Any:
+def call(function: Any, *args: Any, what: str, on_error: dict[type, str] | None = None) -> Any:
     """``function(*args)``; an exception inside the student's function fails the test with the
-    call that raised it and the error, instead of a traceback through the test cell."""
+    call that raised it and the error, instead of a traceback through the test cell, plus the hint
+    ``on_error[type]`` when the error is of a foreseen kind (``{KeyError: "lab.x.missing-key"}``)."""
     expect_callable(function, what=what)
     shown = f"{what}({', '.join(_short(a) for a in args)})"
     try:
         return function(*args)
     except Exception as exc:  # the student's code: any exception is a failed test, said plainly
-        fail("lab.call_raised", call=shown, error=f"{type(exc).__name__}: {exc}"[:300])
+        text = t("lab.call_raised", call=shown, error=f"{type(exc).__name__}: {exc}"[:300])
+        names = {c.__name__ for c in type(exc).__mro__}  # by name: the error may cross a process boundary
+        hint = next((t(key) for kind, key in (on_error or {}).items() if kind.__name__ in names), None)
+        raise AssertionError(_with_hint(text, hint)) from None
 
 
 def _short(value: Any) -> str:

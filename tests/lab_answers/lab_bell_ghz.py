@@ -42,17 +42,27 @@ SUBMISSIONS = {
         "points": {"bell-state": 0, "bell-entangled": 0, "ghz-state": 0, "bell-probability-value": 0},
         "hints": ["lab.bell-ghz.cx-first", "lab.bell-ghz.ghz-short-chain", "lab.bell-ghz.p-not-squared"],
     },
-    # two Hadamards and no CNOT, GHZ without its Hadamard, P(01) + P(10) instead of P(00) + P(11)
-    "wrong-3": {
-        "answers": {
-            "bell-circuit": "bell = QuantumCircuit(2)\nbell.h([0, 1])",
-            "ghz-function": ("def ghz(n):\n    qc = QuantumCircuit(n)\n    for q in range(n - 1):\n"
-                             "        qc.cx(q, q + 1)\n    return qc"),
-            "bell-probability": ("def p_same(circuit):\n    a = Statevector(circuit).data\n"
-                                 "    return abs(a[1]) ** 2 + abs(a[2]) ** 2"),
-        },
-        "points": {"bell-state": 0, "bell-entangled": 0, "ghz-state": 0, "bell-probability-value": 0},
-        "hints": ["lab.bell-ghz.no-cx", "lab.bell-ghz.not-entangled", "lab.bell-ghz.ghz-no-h",
-                  "lab.bell-ghz.p-different"],
-    },
 }
+
+MISTAKES = [
+    {"answers": {"bell-circuit": "bell = QuantumCircuit(2)\nbell.h([0, 1])"},
+     "fails": {"bell-state": "lab.bell-ghz.no-cx", "bell-entangled": "lab.bell-ghz.not-entangled"}},
+    {"answers": {"bell-circuit": "bell = QuantumCircuit(2)\nbell.h(0)\nbell.cx(0, 1)\nbell.x(1)"},
+     "fails": {"bell-state": "lab.bell-ghz.psi-plus"}},
+    {"answers": {"ghz-function": ("def ghz(n):\n    qc = QuantumCircuit(n)\n    for q in range(n - 1):\n"
+                                 "        qc.cx(q, q + 1)\n    return qc")},
+     "fails": {"ghz-state": "lab.bell-ghz.ghz-no-h"}},
+    {"answers": {"bell-probability": ("def p_same(circuit):\n    a = Statevector(circuit).data\n"
+                                      "    return abs(a[1]) ** 2 + abs(a[2]) ** 2")},
+     "fails": {"bell-probability-value": "lab.bell-ghz.p-different"}},
+    {"answers": {"bell-probability": ("def p_same(circuit):\n    a = Statevector(circuit).data\n"
+                                      "    return a[0].real ** 2 + a[3].real ** 2")},
+     "fails": {"bell-probability-value": "lab.bell-ghz.p-real-part"}},
+    {"answers": {"bell-probability": ("def p_same(circuit):\n    a = Statevector(circuit).data\n"
+                                      "    return a[0] ** 2 + a[3] ** 2")},
+     "fails": {"bell-probability-value": "lab.bell-ghz.p-complex"}},
+    {"answers": {"bell-probability": ("def p_same(circuit):\n    qc = circuit.copy()\n    qc.measure_all()\n"
+                                      "    c = qlab.run(qc, 'ideal', shots=4000, seed=1)\n"
+                                      "    return (c.get('00', 0) + c.get('11', 0)) / 4000")},
+     "fails": {"bell-probability-value": "lab.bell-ghz.p-sampled"}},
+]
