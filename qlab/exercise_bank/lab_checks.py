@@ -160,6 +160,38 @@ def expect_number(
     _raise(what, detail, t(hint_key) if hint_key else None)
 
 
+def expect_bitstring(
+    got: Any,
+    expected: str,
+    *,
+    what: str,
+    reversed_key: str | None = None,
+    complement_key: str | None = None,
+    extra_bit_key: str | None = None,
+    zeros_key: str | None = None,
+    hint_key: str | None = None,
+) -> None:
+    """``got`` is the bit string ``expected``; otherwise name the bit-string slip it shows: the string
+    read backwards (``reversed_key``), every bit flipped (``complement_key``), one bit too many, e.g.
+    an extra qubit measured (``extra_bit_key``), all zeros (``zeros_key``). Each message gets the
+    fields ``what``, ``got`` and ``expected``."""
+    if not isinstance(got, str):
+        fail("lab.not_a_bitstring", what=what, got=type(got).__name__)
+    if got == expected:
+        return
+    fields = {"what": what, "got": got, "expected": expected}
+    flipped = "".join("1" if b == "0" else "0" for b in expected)
+    foreseen = [(extra_bit_key, len(got) == len(expected) + 1),
+                (reversed_key, got == expected[::-1]),
+                (complement_key, got == flipped),
+                (zeros_key, set(got) <= {"0"})]
+    for key, applies in foreseen:
+        if key and applies:
+            fail(key, **fields)
+    detail = t("lab.bits_differ", expected=expected, got=got)
+    _raise(what, detail, t(hint_key, **fields) if hint_key else None)
+
+
 def expect_callable(got: Any, *, what: str) -> Callable[..., Any]:
     """``got`` is a function the test can call (the exercise asked for one, not a value)."""
     if not callable(got):
