@@ -1,22 +1,80 @@
-"""Every graded lab is gradable: `qlab validate` on each exercises/*/source.ipynb (the solution passes
-every test, the released student copy fails every one). Each takes 5-15 s (two notebook kernels)."""
+"""Every graded lab is gradable and documented.
+
+* `qlab validate` on each exercises/*/source.ipynb: the solution passes every test, the released
+  student copy fails every one (5-15 s each: two notebook kernels);
+* one lab per lesson, 1 to 12 (`metadata.qlab.lesson` of each source), at least three of them in Cirq;
+* each instructor's note states the lesson, the minutes a first-timer needs and how to grade, in
+  English and in Korean, and every lab has a line in the README's lab list;
+* every message key a lab's test cells use exists in English and Korean, and no `lab.*` message is
+  left unused.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
+
+from qlab.i18n import catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 LABS = sorted(ROOT.glob("exercises/*/source.ipynb"))
 QLAB = Path(sys.executable).with_name("qlab")
+KEY = re.compile(r"""["'](lab\.[a-z0-9_-]+\.[a-z0-9_-]+)["']""")
 
 
 def test_there_are_labs():
     assert LABS, "no exercises/*/source.ipynb found"
+
+
+def _meta(source: Path) -> dict:
+    return json.loads(source.read_text(encoding="utf-8"))["metadata"].get("qlab", {})
+
+
+def test_one_lab_per_lesson_and_three_in_cirq():
+    lessons = sorted(_meta(p).get("lesson", 0) for p in LABS)
+    assert lessons == list(range(1, 13)), f"lessons covered by labs: {lessons}"
+    cirq_labs = [p.parent.name for p in LABS if "import cirq" in p.read_text(encoding="utf-8")]
+    assert len(cirq_labs) >= 3, cirq_labs
+
+
+@pytest.mark.parametrize("source", LABS, ids=lambda p: p.parent.name)
+def test_instructors_note_in_both_languages(source: Path) -> None:
+    note = (source.parent / "README.md").read_text(encoding="utf-8")
+    lesson = _meta(source)["lesson"]
+    english, _, korean = note.partition("## 한국어")
+    assert korean, "the note has no Korean part (## 한국어: ...)"
+    assert re.search(rf"\*\*Lesson:\*\* {lesson}\b", english) and re.search(rf"\*\*레슨:\*\* {lesson}\b", korean)
+    assert re.search(r"Time a first-timer needs:\*\*\s+\d+\s+minutes", english)
+    assert re.search(r"처음 배우는 학생의 소요 시간:\*\*\s+\d+분", korean)
+    for heading in ("## Tests", "## Common mistakes", "## How to grade"):
+        assert heading in english, heading
+    for heading in ("### 테스트", "### 자주 하는 실수", "### 채점 방법"):
+        assert heading in korean, heading
+    minutes = re.search(r"Time a first-timer needs:\*\*\s+(\d+)\s+minutes", english).group(1)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next((ln for ln in readme.splitlines() if f"`exercises/{source.parent.name}/`" in ln), "")
+    assert f"(lesson {lesson})" in line and f"{minutes} min)" in line, line
+
+
+def test_every_lab_message_exists_and_is_used():
+    used: set[str] = set()
+    for source in LABS:
+        for cell in nbformat.read(source, as_version=4).cells:
+            used |= set(KEY.findall(cell.source))
+    qlab_src = (ROOT / "qlab" / "exercise_bank" / "lab_checks.py").read_text(encoding="utf-8")
+    used |= set(re.findall(r"""["'](lab\.[a-z_]+)["']""", qlab_src))
+    for lang in ("en", "ko"):
+        missing = sorted(k for k in used if k not in catalog(lang))
+        assert not missing, f"{lang}: {missing}"
+    defined = {k for k in catalog("en") if k.startswith("lab.")}
+    assert sorted(defined - used) == [], "lab messages no test cell uses"
 
 
 @pytest.mark.slow
