@@ -9,11 +9,16 @@ The answers live in ``tests/lab_answers/lab_<name>.py``, one module per lab:
     release --student <name>``, so per-student variants differ between submissions) with its answer
     cells replaced, graded by one ``qlab grade`` run per lab. Each lists the points it must earn per
     test (a test it does not list must earn full marks) and the hints its feedback must show.
-``MISTAKES``
-    more wrong answers, one exercise at a time, checked quickly in this process: the source's cells
-    run in order (setup, the solution's answers except the ones replaced, the test cells), and
-    exactly the listed tests must fail, each with the listed hint. A mistake in one exercise must
-    not fail another exercise's tests.
+``ALTERNATIVES`` and ``MISTAKES``
+    more answers, checked quickly in this process: the source's cells run in order (set-up, the
+    solution's answers except the ones replaced, the test cells). An alternative must pass every test;
+    a mistake must fail exactly the tests it lists, each with the listed hint, so that a mistake in one
+    exercise cannot fail another exercise's tests.
+
+With the source's own solution (graded by ``qlab validate`` in tests/test_labs.py), every test meets
+at least three differently written right answers, one of them graded through ``qlab grade``, and at
+least two wrong ones. (Grading a notebook costs a kernel start, about 4 s of CPU: the in-process
+checks keep the lab tests within their time budget.)
 
 Hints are matched by the first words of their English catalog text (up to the first placeholder).
 """
@@ -73,8 +78,14 @@ def _normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\\|", "|"))
 
 
-def _mistakes() -> list[tuple[str, int]]:
-    return [(name, i) for name in MODULES for i in range(len(getattr(_load(name), "MISTAKES", [])))]
+def _entries(module: ModuleType) -> list[dict]:
+    """The in-process entries of a lab: its alternatives (no test may fail), then its mistakes."""
+    right = [{"answers": a["answers"], "fails": {}} for a in getattr(module, "ALTERNATIVES", [])]
+    return right + list(getattr(module, "MISTAKES", []))
+
+
+def _in_process() -> list[tuple[str, int]]:
+    return [(name, i) for name in MODULES for i in range(len(_entries(_load(name))))]
 
 
 def test_every_lab_has_its_answers() -> None:
@@ -84,22 +95,25 @@ def test_every_lab_has_its_answers() -> None:
 
 
 @pytest.mark.parametrize("name", MODULES)
-def test_each_graded_test_meets_two_right_and_two_wrong_answers(name: str) -> None:
-    """Per graded test: at least two graded submissions earn it and at least two wrong answers
-    (graded submissions or in-process mistakes) fail it."""
+def test_each_graded_test_meets_right_and_wrong_answers(name: str) -> None:
+    """Per graded test: a graded submission and one more alternative earn it (besides the source's
+    solution), and at least two wrong answers (graded or in-process) fail it."""
     module = _load(name)
     tests = _tests_of(_source(module))
     answers = set(_answer_cells(nbformat.read(_source(module), as_version=4)))
     for sub_name, sub in module.SUBMISSIONS.items():
         assert set(sub["answers"]) <= answers, f"{sub_name}: unknown answer cells"
         assert set(sub.get("points", {})) <= set(tests), f"{sub_name}: unknown tests"
-    for entry in getattr(module, "MISTAKES", []):
+    for entry in _entries(module):
         assert set(entry["answers"]) <= answers and set(entry["fails"]) <= set(tests), entry
     for gid, points in tests.items():
-        passing = [s for s, sub in module.SUBMISSIONS.items() if sub.get("points", {}).get(gid, points) == points]
+        graded = [s for s, sub in module.SUBMISSIONS.items() if sub.get("points", {}).get(gid, points) == points
+                  and not sub.get("points")]
+        right = graded + [f"alternative {i}" for i, _ in enumerate(getattr(module, "ALTERNATIVES", []))]
         failing = [s for s, sub in module.SUBMISSIONS.items() if sub.get("points", {}).get(gid, points) == 0]
         failing += [f"mistake {i}" for i, m in enumerate(getattr(module, "MISTAKES", [])) if gid in m["fails"]]
-        assert len(passing) >= 2, f"{gid}: fewer than two right answers ({passing})"
+        assert graded, f"{gid}: no graded submission with every answer right"
+        assert len(right) >= 2, f"{gid}: fewer than two alternative right answers ({right})"
         assert len(failing) >= 2, f"{gid}: fewer than two wrong answers ({failing})"
 
 
@@ -159,13 +173,12 @@ def _code(cell) -> str:
     return "\n".join(line for line in cell.source.split("\n") if not line.strip().startswith(MARKERS))
 
 
-@pytest.mark.parametrize("name, index", _mistakes(), ids=[f"{n}-{i}" for n, i in _mistakes()])
-def test_a_wrong_answer_fails_its_own_test_with_its_hint(name: str, index: int,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("name, index", _in_process(), ids=[f"{n}-{i}" for n, i in _in_process()])
+def test_in_process_answers_pass_or_fail_as_listed(name: str, index: int, monkeypatch: pytest.MonkeyPatch) -> None:
     module = _load(name)
-    entry = module.MISTAKES[index]
+    entry = _entries(module)[index]
     nb = nbformat.read(_source(module), as_version=4)
-    monkeypatch.setenv("QLAB_STUDENT_ID", entry.get("student", f"mistake-{index}"))
+    monkeypatch.setenv("QLAB_STUDENT_ID", f"in-process-{index}")
     monkeypatch.setenv("MPLBACKEND", "Agg")
     namespace: dict[str, object] = {"__name__": "__main__"}
     outcome: dict[str, str | None] = {}
@@ -184,7 +197,7 @@ def test_a_wrong_answer_fails_its_own_test_with_its_hint(name: str, index: int,
         if meta.get("grade"):
             outcome[gid] = None
     failed = {gid: msg for gid, msg in outcome.items() if msg is not None}
-    assert set(failed) == set(entry["fails"]), f"expected to fail {sorted(entry['fails'])}: {failed}"
+    assert set(failed) == set(entry["fails"]), f"expected to fail {sorted(entry['fails']) or 'nothing'}: {failed}"
     for gid, key in entry["fails"].items():
         if key:
             assert _hint_start(key) in _normalised(failed[gid]), f"{gid}: wants hint {key!r}, got {failed[gid]}"

@@ -27,22 +27,6 @@ SUBMISSIONS = {
         "grover-device": ("p_marked = {d: qlab.run(grover_circuit(phase_oracle(marked), 2), d, shots=1000, seed=SEED)"
                           ".get(marked, 0) / 1000\n            for d in ['ionq-aria', 'iqm-spark']}"),
     }},
-    # |-> prepared as H then Z, a multi-controlled phase for the oracle and the diffusion, found read
-    # from the only outcome of the ideal run
-    "alt-2": {"answers": {
-        "bv-circuit": (
-            "def bv_circuit(oracle, n):\n    qc = QuantumCircuit(n + 1, n)\n    qc.h(range(n + 1))\n    qc.z(n)\n"
-            "    qc.compose(oracle, inplace=True)\n    qc.h(range(n))\n    qc.measure(list(range(n)), list(range(n)))\n"
-            "    return qc\n\n\nfound, = qlab.run(bv_circuit(oracle, N_BITS), 'ideal', shots=10, seed=2)"),
-        "grover-functions": (
-            "def phase_oracle(item):\n    qc = QuantumCircuit(3)\n    zeros = [q for q, bit in enumerate(reversed(item)) if bit == '0']\n"
-            "    if zeros:\n        qc.x(zeros)\n    qc.mcp(np.pi, [0, 1], 2)\n    if zeros:\n        qc.x(zeros)\n    return qc\n\n\n"
-            "def diffusion():\n    qc = QuantumCircuit(3)\n    qc.h(range(3))\n    qc.x(range(3))\n    qc.mcp(np.pi, [0, 1], 2)\n"
-            "    qc.x(range(3))\n    qc.h(range(3))\n    return qc\n\n\n"
-            "def grover_circuit(oracle, iterations):\n    qc = QuantumCircuit(3)\n    qc.h(range(3))\n"
-            "    for _ in range(iterations):\n        qc = qc.compose(oracle).compose(diffusion())\n    return qc"),
-        "grover-device": DEVICE_RUN,
-    }},
     # the shortcuts: the secret copied from the set-up (and a circuit measuring backwards), the X-gate
     # "Grover" that prepares the marked item and ignores the oracle, an oracle reading the item
     # backwards, numbers typed in
@@ -85,6 +69,27 @@ SUBMISSIONS = {
         "hints": ["lab.algorithms.bv-no-kickback", "lab.algorithms.oracle-complement", "lab.algorithms.grover-formula"],
     },
 }
+
+
+# Further right answers, checked in this process (every test must pass)
+ALTERNATIVES = [
+    # |-> prepared as H then Z, a multi-controlled phase for the oracle and the diffusion, found read
+    # from the only outcome of the ideal run
+    {"answers": {
+        "bv-circuit": (
+            "def bv_circuit(oracle, n):\n    qc = QuantumCircuit(n + 1, n)\n    qc.h(range(n + 1))\n    qc.z(n)\n"
+            "    qc.compose(oracle, inplace=True)\n    qc.h(range(n))\n    qc.measure(list(range(n)), list(range(n)))\n"
+            "    return qc\n\n\nfound, = qlab.run(bv_circuit(oracle, N_BITS), 'ideal', shots=10, seed=2)"),
+        "grover-functions": (
+            "def phase_oracle(item):\n    qc = QuantumCircuit(3)\n    zeros = [q for q, bit in enumerate(reversed(item)) if bit == '0']\n"
+            "    if zeros:\n        qc.x(zeros)\n    qc.mcp(np.pi, [0, 1], 2)\n    if zeros:\n        qc.x(zeros)\n    return qc\n\n\n"
+            "def diffusion():\n    qc = QuantumCircuit(3)\n    qc.h(range(3))\n    qc.x(range(3))\n    qc.mcp(np.pi, [0, 1], 2)\n"
+            "    qc.x(range(3))\n    qc.h(range(3))\n    return qc\n\n\n"
+            "def grover_circuit(oracle, iterations):\n    qc = QuantumCircuit(3)\n    qc.h(range(3))\n"
+            "    for _ in range(iterations):\n        qc = qc.compose(oracle).compose(diffusion())\n    return qc"),
+        "grover-device": DEVICE_RUN,
+    }},
+]
 
 MISTAKES = [
     # the secret read off the oracle's gates instead of querying it: the hidden oracles are opaque

@@ -11,15 +11,6 @@ SUBMISSIONS = {
         "bell-probability": ("def p_same(circuit):\n    probs = Statevector(circuit).probabilities_dict()\n"
                              "    return sum(p for bits, p in probs.items() if bits[0] == bits[1])"),
     }},
-    # the Spark-native Bell pair (PRX and CZ) of lesson 4; a GHZ chain built from the top qubit down
-    "alt-2": {"answers": {
-        "bell-circuit": ("bell = QuantumCircuit(2)\nbell.r(np.pi / 2, np.pi / 2, 0)\nbell.r(-np.pi / 2, np.pi / 2, 1)\n"
-                         "bell.cz(0, 1)\nbell.r(np.pi / 2, np.pi / 2, 1)"),
-        "ghz-function": ("def ghz(n):\n    qc = QuantumCircuit(n)\n    qc.h(n - 1)\n    for q in range(n - 1, 0, -1):\n"
-                         "        qc.cx(q, q - 1)\n    return qc"),
-        "bell-probability": ("def p_same(circuit):\n    p = np.abs(Statevector(circuit).data) ** 2\n"
-                             "    return p[0b00] + p[0b11]"),
-    }},
     # the shortcuts: a sign slip, GHZ written for 3 qubits only, p_same typed in
     "wrong-1": {
         "answers": {
@@ -43,6 +34,20 @@ SUBMISSIONS = {
         "hints": ["lab.bell-ghz.cx-first", "lab.bell-ghz.ghz-short-chain", "lab.bell-ghz.p-not-squared"],
     },
 }
+
+
+# Further right answers, checked in this process (every test must pass)
+ALTERNATIVES = [
+    # the Spark-native Bell pair (PRX and CZ) of lesson 4; a GHZ chain built from the top qubit down
+    {"answers": {
+        "bell-circuit": ("bell = QuantumCircuit(2)\nbell.r(np.pi / 2, np.pi / 2, 0)\nbell.r(-np.pi / 2, np.pi / 2, 1)\n"
+                         "bell.cz(0, 1)\nbell.r(np.pi / 2, np.pi / 2, 1)"),
+        "ghz-function": ("def ghz(n):\n    qc = QuantumCircuit(n)\n    qc.h(n - 1)\n    for q in range(n - 1, 0, -1):\n"
+                         "        qc.cx(q, q - 1)\n    return qc"),
+        "bell-probability": ("def p_same(circuit):\n    p = np.abs(Statevector(circuit).data) ** 2\n"
+                             "    return p[0b00] + p[0b11]"),
+    }},
+]
 
 MISTAKES = [
     {"answers": {"bell-circuit": "bell = QuantumCircuit(2)\nbell.h([0, 1])"},

@@ -29,23 +29,6 @@ SUBMISSIONS = {
         "qv-function": ("def qv_passes(hops):\n    N = len(hops)\n    h = sum(hops) / N\n"
                         "    return bool(h - 2 * (h * (1 - h) / N) ** 0.5 > 2 / 3)"),
     }},
-    # sdg-free rotation: RZ(-phi) then H, written per qubit with the phase gate p(-phi)
-    "alt-2": {"answers": {
-        "fidelity-function": (
-            "def parity(counts):\n    return sum((1 - 2 * (key.count('1') % 2)) * v for key, v in counts.items()) / sum(counts.values())\n\n\n"
-            "def ghz_fidelity(prep, device, shots, seed):\n    n = prep.num_qubits\n    base = prep.copy()\n    base.measure_all()\n"
-            "    counts = qlab.run(base, device, shots=shots, seed=seed)\n    P = sum(counts.get(b * n, 0) for b in '01') / shots\n"
-            "    parities = []\n    for k in range(n):\n        qc = prep.copy()\n        for q in range(n):\n"
-            "            qc.p(-k * np.pi / n, q)\n            qc.h(q)\n        qc.measure_all()\n"
-            "        parities.append((-1) ** k * parity(qlab.run(qc, device, shots=shots, seed=seed + 1 + k)))\n"
-            "    return 0.5 * (P + np.mean(parities))" + DEVICES),
-        "heavy-function": (
-            "def heavy_output_probability(counts, p_ideal):\n    n = len(list(p_ideal)[0])\n"
-            "    values = sorted(p_ideal.get(format(i, f'0{n}b'), 0) for i in range(2**n))\n"
-            "    m = (values[len(values) // 2 - 1] + values[len(values) // 2]) / 2\n"
-            "    hits = sum(c for key, c in counts.items() if p_ideal.get(key, 0) > m)\n    return hits / sum(counts.values())"),
-        "qv-function": ("def qv_passes(hops):\n    h = np.mean(hops)\n    return bool(h - 2 * np.sqrt(h * (1 - h) / len(hops)) > 2 / 3)"),
-    }},
     # the shortcuts: F from the populations only; median over the listed strings; no 2-sigma margin
     "wrong-1": {
         "answers": {
@@ -81,6 +64,28 @@ SUBMISSIONS = {
         "hints": ["lab.bench.fid-parity-sign", "lab.bench.heavy-ties", "lab.bench.qv-spread"],
     },
 }
+
+
+# Further right answers, checked in this process (every test must pass)
+ALTERNATIVES = [
+    # sdg-free rotation: RZ(-phi) then H, written per qubit with the phase gate p(-phi)
+    {"answers": {
+        "fidelity-function": (
+            "def parity(counts):\n    return sum((1 - 2 * (key.count('1') % 2)) * v for key, v in counts.items()) / sum(counts.values())\n\n\n"
+            "def ghz_fidelity(prep, device, shots, seed):\n    n = prep.num_qubits\n    base = prep.copy()\n    base.measure_all()\n"
+            "    counts = qlab.run(base, device, shots=shots, seed=seed)\n    P = sum(counts.get(b * n, 0) for b in '01') / shots\n"
+            "    parities = []\n    for k in range(n):\n        qc = prep.copy()\n        for q in range(n):\n"
+            "            qc.p(-k * np.pi / n, q)\n            qc.h(q)\n        qc.measure_all()\n"
+            "        parities.append((-1) ** k * parity(qlab.run(qc, device, shots=shots, seed=seed + 1 + k)))\n"
+            "    return 0.5 * (P + np.mean(parities))" + DEVICES),
+        "heavy-function": (
+            "def heavy_output_probability(counts, p_ideal):\n    n = len(list(p_ideal)[0])\n"
+            "    values = sorted(p_ideal.get(format(i, f'0{n}b'), 0) for i in range(2**n))\n"
+            "    m = (values[len(values) // 2 - 1] + values[len(values) // 2]) / 2\n"
+            "    hits = sum(c for key, c in counts.items() if p_ideal.get(key, 0) > m)\n    return hits / sum(counts.values())"),
+        "qv-function": ("def qv_passes(hops):\n    h = np.mean(hops)\n    return bool(h - 2 * np.sqrt(h * (1 - h) / len(hops)) > 2 / 3)"),
+    }},
+]
 
 MISTAKES = [
     # another seed for the device runs

@@ -19,20 +19,6 @@ SUBMISSIONS = {
             "def qber(alice_bits, bob_bits, alice_bases, bob_bases):\n    a, b = np.array(alice_bits), np.array(bob_bits)\n"
             "    keep = np.array(alice_bases) == np.array(bob_bases)\n    return float(np.mean(a[keep] != b[keep]))"),
     }},
-    # the CZ correction written as H-CNOT-H; Bob's X basis as RY(-pi/2); a generator-based QBER
-    "alt-2": {"answers": {
-        "deferred-circuit": ("teleport_deferred = cirq.Circuit(\n    cirq.H(q1), cirq.CNOT(q1, q2), cirq.CNOT(q0, q1), cirq.H(q0),\n"
-                             "    cirq.CNOT(q1, q2), cirq.H(q2), cirq.CNOT(q0, q2), cirq.H(q2),\n)"),
-        # mixed: the X correction deferred (a CNOT before measuring q1), the Z correction fed forward
-        "dynamic-circuit": ("teleport_dynamic = cirq.Circuit(\n    cirq.H(q1), cirq.CNOT(q1, q2), cirq.CNOT(q0, q1), cirq.H(q0),\n"
-                            "    cirq.CNOT(q1, q2), cirq.measure(q1, key='b'), cirq.measure(q0, key='a'),\n"
-                            "    cirq.Z(q2).with_classical_controls('a'),\n)"),
-        "bb84-functions": (
-            "def bb84_round(bit, a_basis, b_basis):\n    ops = [cirq.X(q0)] * bit + [cirq.H(q0)] * a_basis\n"
-            "    ops += [cirq.ry(-np.pi / 2)(q0)] * b_basis\n    return cirq.Circuit(ops + [cirq.measure(q0, key='bob')])\n\n\n"
-            "def qber(alice_bits, bob_bits, alice_bases, bob_bases):\n    pairs = [(a, b) for a, b, x, y in zip(alice_bits, bob_bits, alice_bases, bob_bases) if x == y]\n"
-            "    wrong = sum(1 for a, b in pairs if a != b)\n    return wrong / len(pairs)"),
-    }},
     # corrections controlled by the wrong qubits; the deferred circuit handed in as the dynamic one;
     # H before X in Alice's encoding; no sifting
     "wrong-1": {
@@ -69,6 +55,25 @@ SUBMISSIONS = {
         "hints": ["lab.comm.tp-phase-lost", "lab.comm.dyn-wrong", "lab.comm.bb84-random", "lab.comm.qber-agreement"],
     },
 }
+
+
+# Further right answers, checked in this process (every test must pass)
+ALTERNATIVES = [
+    # the CZ correction written as H-CNOT-H; Bob's X basis as RY(-pi/2); a generator-based QBER
+    {"answers": {
+        "deferred-circuit": ("teleport_deferred = cirq.Circuit(\n    cirq.H(q1), cirq.CNOT(q1, q2), cirq.CNOT(q0, q1), cirq.H(q0),\n"
+                             "    cirq.CNOT(q1, q2), cirq.H(q2), cirq.CNOT(q0, q2), cirq.H(q2),\n)"),
+        # mixed: the X correction deferred (a CNOT before measuring q1), the Z correction fed forward
+        "dynamic-circuit": ("teleport_dynamic = cirq.Circuit(\n    cirq.H(q1), cirq.CNOT(q1, q2), cirq.CNOT(q0, q1), cirq.H(q0),\n"
+                            "    cirq.CNOT(q1, q2), cirq.measure(q1, key='b'), cirq.measure(q0, key='a'),\n"
+                            "    cirq.Z(q2).with_classical_controls('a'),\n)"),
+        "bb84-functions": (
+            "def bb84_round(bit, a_basis, b_basis):\n    ops = [cirq.X(q0)] * bit + [cirq.H(q0)] * a_basis\n"
+            "    ops += [cirq.ry(-np.pi / 2)(q0)] * b_basis\n    return cirq.Circuit(ops + [cirq.measure(q0, key='bob')])\n\n\n"
+            "def qber(alice_bits, bob_bits, alice_bases, bob_bases):\n    pairs = [(a, b) for a, b, x, y in zip(alice_bits, bob_bits, alice_bases, bob_bases) if x == y]\n"
+            "    wrong = sum(1 for a, b in pairs if a != b)\n    return wrong / len(pairs)"),
+    }},
+]
 
 MISTAKES = [
     {"answers": {"deferred-circuit": "teleport_deferred = cirq.Circuit(cirq.CNOT(q0, q1), cirq.H(q0), cirq.CNOT(q1, q2), cirq.CZ(q0, q2))"},

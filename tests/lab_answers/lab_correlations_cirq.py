@@ -24,21 +24,6 @@ SUBMISSIONS = {
             "    rho = cirq.final_density_matrix(cirq.Circuit(prep, cirq.CNOT(q0, q1)), qubit_order=[q0, q1])\n"
             "    return float(np.real(target.conj() @ rho @ target))"),
     }},
-    # Bob's qubit prepared first (a Bell pair made with the CNOT the other way and H on q1); the
-    # correlator from parities; the fidelity through Cirq's own helper
-    "alt-2": {"answers": {
-        "circuit-function": ("def chsh_circuit(alpha, beta):\n    c = cirq.Circuit(cirq.H(q1), cirq.CNOT(q1, q0))\n"
-                             "    c.append([cirq.ry(-alpha).on(q0), cirq.ry(-beta).on(q1)])\n"
-                             "    c.append(cirq.measure(q1, q0, key='m'))\n    return c"),
-        "value-function": (
-            "def chsh_value(counts):\n    def E(c):\n        n = sum(c.values())\n"
-            "        return sum((-1) ** (int(k[0]) + int(k[1])) * v for k, v in c.items()) / n\n"
-            "    return E(counts[(0, 0)]) + E(counts[(0, 1)]) + E(counts[(1, 0)]) - E(counts[(1, 1)])\n\n\n" + RUNS),
-        "clone-function": (
-            "def copy_fidelity(prep):\n    psi = cirq.final_state_vector(prep, qubit_order=[q0])\n"
-            "    out = cirq.final_state_vector(prep + cirq.Circuit(cirq.CNOT(q0, q1)), qubit_order=[q0, q1])\n"
-            "    return cirq.fidelity(np.kron(psi, psi), out, qid_shape=(2, 2))"),
-    }},
     # RX instead of RY; all four correlators added; the overlap not squared
     "wrong-1": {
         "answers": {
@@ -70,6 +55,26 @@ SUBMISSIONS = {
         "hints": ["lab.chsh.circuit-half-angle", "lab.chsh.value-probabilities"],
     },
 }
+
+
+# Further right answers, checked in this process (every test must pass)
+ALTERNATIVES = [
+    # Bob's qubit prepared first (a Bell pair made with the CNOT the other way and H on q1); the
+    # correlator from parities; the fidelity through Cirq's own helper
+    {"answers": {
+        "circuit-function": ("def chsh_circuit(alpha, beta):\n    c = cirq.Circuit(cirq.H(q1), cirq.CNOT(q1, q0))\n"
+                             "    c.append([cirq.ry(-alpha).on(q0), cirq.ry(-beta).on(q1)])\n"
+                             "    c.append(cirq.measure(q1, q0, key='m'))\n    return c"),
+        "value-function": (
+            "def chsh_value(counts):\n    def E(c):\n        n = sum(c.values())\n"
+            "        return sum((-1) ** (int(k[0]) + int(k[1])) * v for k, v in c.items()) / n\n"
+            "    return E(counts[(0, 0)]) + E(counts[(0, 1)]) + E(counts[(1, 0)]) - E(counts[(1, 1)])\n\n\n" + RUNS),
+        "clone-function": (
+            "def copy_fidelity(prep):\n    psi = cirq.final_state_vector(prep, qubit_order=[q0])\n"
+            "    out = cirq.final_state_vector(prep + cirq.Circuit(cirq.CNOT(q0, q1)), qubit_order=[q0, q1])\n"
+            "    return cirq.fidelity(np.kron(psi, psi), out, qid_shape=(2, 2))"),
+    }},
+]
 
 MISTAKES = [
     {"answers": {"circuit-function": ("def chsh_circuit(alpha, beta):\n    return cirq.Circuit(cirq.ry(-alpha)(q0), cirq.ry(-beta)(q1),\n"

@@ -22,23 +22,6 @@ SUBMISSIONS = {
             "    counts = qlab.run(qc, device, shots=shots, seed=seed)\n"
             "    wrong = sum(v for k, v in counts.items() if k.count('0') > len(qubits) / 2)\n    return wrong / shots"),
     }},
-    # the phase code's H written as Z then RY(pi/2) (equal to H); the syndrome with
-    # one CNOT per parity through an intermediate ancilla copy; a dict for decoding; the closed form
-    "alt-2": {"answers": {
-        "encoders": ("bit_flip_encoder = QuantumCircuit(3)\nbit_flip_encoder.cx(0, [1, 2])\n"
-                     "phase_flip_encoder = QuantumCircuit(3)\nphase_flip_encoder.cx(0, [1, 2])\n"
-                     "phase_flip_encoder.z([0, 1, 2])\nphase_flip_encoder.ry(np.pi / 2, [0, 1, 2])"),
-        "syndrome-circuit": ("syndrome_block = QuantumCircuit(5, 2)\nsyndrome_block.cx(0, 3)\nsyndrome_block.cx(1, 3)\n"
-                             "syndrome_block.measure(3, 0)\nsyndrome_block.cx(1, 4)\nsyndrome_block.cx(2, 4)\nsyndrome_block.measure(4, 1)"),
-        "correct-function": "FLIP = {'01': 0, '11': 1, '10': 2}\n\n\ndef correction_for(syndrome):\n    return FLIP.get(syndrome)",
-        "rate-functions": (
-            "def logical_error_rate(p):\n    return 3 * p**2 - 2 * p**3\n\n\n"
-            "def memory_error(encoded, eps, device, shots, seed):\n    n = 3 if encoded else 1\n    qc = QuantumCircuit(n)\n"
-            "    qc.x(0)\n    for q in range(1, n):\n        qc.cx(0, q)\n    for q in range(n):\n        qc.rx(eps, q)\n"
-            "    qc.measure_all()\n    counts = qlab.run(qc, device, shots=shots, seed=seed)\n"
-            "    votes = {k: sum(map(int, k)) for k in counts}\n"
-            "    return sum(counts[k] for k in counts if votes[k] <= n // 2) / shots"),
-    }},
     # one CNOT only; the phase code without its Hadamards; data measured directly; the table reversed;
     # 3 p^2; 'any flip' as failure
     "wrong-1": {
@@ -81,6 +64,28 @@ SUBMISSIONS = {
         "hints": ["lab.qec.phase-h-first", "lab.qec.corr-none", "lab.qec.rate-no-triple", "lab.qec.mem-not-encoded"],
     },
 }
+
+
+# Further right answers, checked in this process (every test must pass)
+ALTERNATIVES = [
+    # the phase code's H written as Z then RY(pi/2) (equal to H); the syndrome with
+    # one CNOT per parity through an intermediate ancilla copy; a dict for decoding; the closed form
+    {"answers": {
+        "encoders": ("bit_flip_encoder = QuantumCircuit(3)\nbit_flip_encoder.cx(0, [1, 2])\n"
+                     "phase_flip_encoder = QuantumCircuit(3)\nphase_flip_encoder.cx(0, [1, 2])\n"
+                     "phase_flip_encoder.z([0, 1, 2])\nphase_flip_encoder.ry(np.pi / 2, [0, 1, 2])"),
+        "syndrome-circuit": ("syndrome_block = QuantumCircuit(5, 2)\nsyndrome_block.cx(0, 3)\nsyndrome_block.cx(1, 3)\n"
+                             "syndrome_block.measure(3, 0)\nsyndrome_block.cx(1, 4)\nsyndrome_block.cx(2, 4)\nsyndrome_block.measure(4, 1)"),
+        "correct-function": "FLIP = {'01': 0, '11': 1, '10': 2}\n\n\ndef correction_for(syndrome):\n    return FLIP.get(syndrome)",
+        "rate-functions": (
+            "def logical_error_rate(p):\n    return 3 * p**2 - 2 * p**3\n\n\n"
+            "def memory_error(encoded, eps, device, shots, seed):\n    n = 3 if encoded else 1\n    qc = QuantumCircuit(n)\n"
+            "    qc.x(0)\n    for q in range(1, n):\n        qc.cx(0, q)\n    for q in range(n):\n        qc.rx(eps, q)\n"
+            "    qc.measure_all()\n    counts = qlab.run(qc, device, shots=shots, seed=seed)\n"
+            "    votes = {k: sum(map(int, k)) for k in counts}\n"
+            "    return sum(counts[k] for k in counts if votes[k] <= n // 2) / shots"),
+    }},
+]
 
 MISTAKES = [
     # the phase code handed in as the bit-flip code

@@ -17,19 +17,6 @@ SUBMISSIONS = {
                          "c = qlab.run(anti, 'iqm-spark', shots=2000, seed=SEED)\n"
                          "p_differ = sum(v for k, v in c.items() if k[0] != k[1]) / sum(c.values())"),
     }},
-    # partners with a set comprehension over both orders; bits with an index loop; X on both then a
-    # Bell pair with a CNOT the other way round
-    "alt-2": {"answers": {
-        "partners-function": (
-            "def partners(name, qubit):\n    pairs = qlab.device(name).coupled_pairs\n"
-            "    return sorted({b for a, b in pairs if a == qubit} | {a for a, b in pairs if b == qubit})"),
-        "spell-function": (
-            "def spell(bits):\n    n = len(bits)\n    qc = QuantumCircuit(n)\n    for i, bit in enumerate(bits):\n"
-            "        if bit == '1':\n            qc.x(n - 1 - i)\n    return qc"),
-        "anti-circuit": ("anti = QuantumCircuit(2)\nanti.h(0)\nanti.x(1)\nanti.cx(0, 1)\n\n"
-                         "spark = qlab.run(anti, 'iqm-spark', shots=2000, seed=SEED)\n"
-                         "p_differ = (spark.get('01', 0) + spark.get('10', 0)) / 2000"),
-    }},
     # pairs searched on one side only; the string spelled left to right; the Bell pair of lesson 1 and
     # a number typed in
     "wrong-1": {
@@ -57,6 +44,24 @@ SUBMISSIONS = {
         "hints": ["lab.first.partners-self", "lab.first.spell-complement", "lab.first.anti-no-superposition"],
     },
 }
+
+
+# Further right answers, checked in this process (every test must pass)
+ALTERNATIVES = [
+    # partners with a set comprehension over both orders; bits with an index loop; X on both then a
+    # Bell pair with a CNOT the other way round
+    {"answers": {
+        "partners-function": (
+            "def partners(name, qubit):\n    pairs = qlab.device(name).coupled_pairs\n"
+            "    return sorted({b for a, b in pairs if a == qubit} | {a for a, b in pairs if b == qubit})"),
+        "spell-function": (
+            "def spell(bits):\n    n = len(bits)\n    qc = QuantumCircuit(n)\n    for i, bit in enumerate(bits):\n"
+            "        if bit == '1':\n            qc.x(n - 1 - i)\n    return qc"),
+        "anti-circuit": ("anti = QuantumCircuit(2)\nanti.h(0)\nanti.x(1)\nanti.cx(0, 1)\n\n"
+                         "spark = qlab.run(anti, 'iqm-spark', shots=2000, seed=SEED)\n"
+                         "p_differ = (spark.get('01', 0) + spark.get('10', 0)) / 2000"),
+    }},
+]
 
 MISTAKES = [
     {"answers": {"spell-function": "def spell(bits):\n    qc = QuantumCircuit(len(bits))\n    qc.h(range(len(bits)))\n    return qc"},

@@ -16,19 +16,6 @@ SUBMISSIONS = {
             "        scores.append(w @ cuts / w.sum())\n    best = int(np.argmax(scores))\n"
             "    return results[best][0], results[best][1]"),
     }},
-    # a hash of both numbers; a plain loop to gather
-    "alt-2": {"answers": {
-        "seed-function": ("import hashlib\n\n\ndef task_seed(index, base_seed):\n"
-                          "    digest = hashlib.sha256(f'{base_seed}:{index}'.encode()).digest()\n"
-                          "    return int.from_bytes(digest[:4], 'big')"),
-        "task-function": ("def run_task(index, base_seed):\n    gamma, beta = GRID[index]\n    seed = task_seed(index, base_seed)\n"
-                          "    counts = qlab.run(qaoa_circuit(gamma, beta), DEVICE, shots=SHOTS, seed=seed)\n    return dict(counts)"),
-        "gather-function": (
-            "def best_angles(results, edges):\n    best, best_value = None, -1.0\n    for gamma, beta, counts in results:\n"
-            "        total = sum(counts.values())\n        value = 0.0\n        for key, c in counts.items():\n"
-            "            bits = key[::-1]  # bits[k] is node k\n            value += c * sum(bits[a] != bits[b] for a, b in edges) / total\n"
-            "        if value > best_value:\n            best, best_value = (gamma, beta), value\n    return best"),
-    }},
     # the shortcuts: one shared generator; a task seed of base_seed alone; the top outcome
     "wrong-1": {
         "answers": {
@@ -59,6 +46,24 @@ SUBMISSIONS = {
         "hints": ["lab.hybrid.seed-overlap", "lab.hybrid.best-reversed"],
     },
 }
+
+
+# Further right answers, checked in this process (every test must pass)
+ALTERNATIVES = [
+    # a hash of both numbers; a plain loop to gather
+    {"answers": {
+        "seed-function": ("import hashlib\n\n\ndef task_seed(index, base_seed):\n"
+                          "    digest = hashlib.sha256(f'{base_seed}:{index}'.encode()).digest()\n"
+                          "    return int.from_bytes(digest[:4], 'big')"),
+        "task-function": ("def run_task(index, base_seed):\n    gamma, beta = GRID[index]\n    seed = task_seed(index, base_seed)\n"
+                          "    counts = qlab.run(qaoa_circuit(gamma, beta), DEVICE, shots=SHOTS, seed=seed)\n    return dict(counts)"),
+        "gather-function": (
+            "def best_angles(results, edges):\n    best, best_value = None, -1.0\n    for gamma, beta, counts in results:\n"
+            "        total = sum(counts.values())\n        value = 0.0\n        for key, c in counts.items():\n"
+            "            bits = key[::-1]  # bits[k] is node k\n            value += c * sum(bits[a] != bits[b] for a, b in edges) / total\n"
+            "        if value > best_value:\n            best, best_value = (gamma, beta), value\n    return best"),
+    }},
+]
 
 MISTAKES = [
     {"answers": {"seed-function": "def task_seed(index, base_seed):\n    return 12345",

@@ -18,16 +18,6 @@ SUBMISSIONS = {
         "star-function": ("def ghz_star(n):\n    qc = QuantumCircuit(n)\n    qc.h(0)\n    for k in range(1, n):\n"
                           "        qc.cx(0, k)\n    return qc\n\n\n" + RUNS),
     }},
-    # RY(pi/2) then GPI(0.5) (= -X); the same CNOT with extra identity rotations; an explicit hub
-    "alt-2": {"answers": {
-        "h-ionq-circuit": "h_ionq = QuantumCircuit(1)\nfor gate in (GPI2Gate(0.25), GPIGate(0.5)):\n    h_ionq.append(gate, [0])",
-        "cnot-function": (
-            "def cnot_spark(control, target):\n    qc = QuantumCircuit(5)\n    qc.r(2 * np.pi, 0, control)\n"
-            "    qc.r(-np.pi / 2, np.pi / 2, target)\n    qc.cz(control, target)\n    qc.r(np.pi / 2, np.pi / 2, target)\n"
-            "    return qc"),
-        "star-function": ("def ghz_star(n):\n    qc = QuantumCircuit(n)\n    hub = min(2, n - 1)\n    qc.h(hub)\n"
-                          "    for k in sorted(set(range(n)) - {hub}):\n        qc.cx(hub, k)\n    return qc\n\n\n" + RUNS),
-    }},
     # the shortcuts: a plain Qiskit h (not native), the rotations on the control, the chain of the set-up
     "wrong-1": {
         "answers": {
@@ -52,6 +42,21 @@ SUBMISSIONS = {
         "hints": ["lab.native.h-radians", "lab.native.cnot-sign", "lab.native.pop-derived"],
     },
 }
+
+
+# Further right answers, checked in this process (every test must pass)
+ALTERNATIVES = [
+    # RY(pi/2) then GPI(0.5) (= -X); the same CNOT with extra identity rotations; an explicit hub
+    {"answers": {
+        "h-ionq-circuit": "h_ionq = QuantumCircuit(1)\nfor gate in (GPI2Gate(0.25), GPIGate(0.5)):\n    h_ionq.append(gate, [0])",
+        "cnot-function": (
+            "def cnot_spark(control, target):\n    qc = QuantumCircuit(5)\n    qc.r(2 * np.pi, 0, control)\n"
+            "    qc.r(-np.pi / 2, np.pi / 2, target)\n    qc.cz(control, target)\n    qc.r(np.pi / 2, np.pi / 2, target)\n"
+            "    return qc"),
+        "star-function": ("def ghz_star(n):\n    qc = QuantumCircuit(n)\n    hub = min(2, n - 1)\n    qc.h(hub)\n"
+                          "    for k in sorted(set(range(n)) - {hub}):\n        qc.cx(hub, k)\n    return qc\n\n\n" + RUNS),
+    }},
+]
 
 MISTAKES = [
     {"answers": {"h-ionq-circuit": "h_ionq = QuantumCircuit(1)\nh_ionq.append(GPIGate(0), [0])\nh_ionq.append(GPI2Gate(0.25), [0])"},

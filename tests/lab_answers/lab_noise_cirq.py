@@ -21,24 +21,6 @@ SUBMISSIONS = {
             "    return {''.join(map(str, idx)): float(p[idx]) for idx in np.ndindex(*p.shape)}\n\n\n"
             "F_mitigated = ghz_population(mitigate(counts, READOUT))"),
     }},
-    # the CNOTs in the other order, written with cirq.CX; population from probabilities; the full
-    # confusion matrix built element by element
-    "alt-2": {"answers": {
-        "ghz3-circuit": "ghz3 = cirq.Circuit([cirq.H(q[2]), cirq.CX(q[2], q[1]), cirq.CX(q[2], q[0])])",
-        "population": (
-            "def ghz_population(dist):\n    n = len(list(dist)[0])\n    total = float(sum(dist.values()))\n"
-            "    return sum(dist.get(b * n, 0) for b in '01') / total\n\n\n"
-            "counts = qlab.run(ghz3, DEVICE, shots=SHOTS, seed=SEED)\n"
-            "F_raw = ghz_population({k: v / SHOTS for k, v in counts.items()})"),
-        "mitigation": (
-            "def mitigate(counts, errors):\n    n = len(errors)\n    keys = [format(i, f'0{n}b') for i in range(2**n)]\n"
-            "    total = sum(counts.values())\n    p = np.array([counts.get(k, 0) / total for k in keys])\n"
-            "    M = np.ones((2**n, 2**n))\n    for i, read in enumerate(keys):\n        for j, true in enumerate(keys):\n"
-            "            for k, e in enumerate(errors):\n                same = read[-1 - k] == true[-1 - k]\n"
-            "                M[i, j] *= (1 - e) if same else e\n"
-            "    return dict(zip(keys, np.linalg.inv(M) @ p))\n\n\n"
-            "F_mitigated = ghz_population(mitigate(counts, READOUT))"),
-    }},
     # the shortcut: a chain q0 -> q1 -> q2 (the right state, the wrong pairs for Spark); keys
     # hard-coded for 3 qubits; Kronecker factors in the reversed order
     "wrong-1": {
@@ -75,9 +57,33 @@ SUBMISSIONS = {
     },
 }
 
+
+# Further right answers, checked in this process (every test must pass)
+ALTERNATIVES = [
+    # the CNOTs in the other order, written with cirq.CX; population from probabilities; the full
+    # confusion matrix built element by element
+    {"answers": {
+        "ghz3-circuit": "ghz3 = cirq.Circuit([cirq.H(q[2]), cirq.CX(q[2], q[1]), cirq.CX(q[2], q[0])])",
+        "population": (
+            "def ghz_population(dist):\n    n = len(list(dist)[0])\n    total = float(sum(dist.values()))\n"
+            "    return sum(dist.get(b * n, 0) for b in '01') / total\n\n\n"
+            "counts = qlab.run(ghz3, DEVICE, shots=SHOTS, seed=SEED)\n"
+            "F_raw = ghz_population({k: v / SHOTS for k, v in counts.items()})"),
+        "mitigation": (
+            "def mitigate(counts, errors):\n    n = len(errors)\n    keys = [format(i, f'0{n}b') for i in range(2**n)]\n"
+            "    total = sum(counts.values())\n    p = np.array([counts.get(k, 0) / total for k in keys])\n"
+            "    M = np.ones((2**n, 2**n))\n    for i, read in enumerate(keys):\n        for j, true in enumerate(keys):\n"
+            "            for k, e in enumerate(errors):\n                same = read[-1 - k] == true[-1 - k]\n"
+            "                M[i, j] *= (1 - e) if same else e\n"
+            "    return dict(zip(keys, np.linalg.inv(M) @ p))\n\n\n"
+            "F_mitigated = ghz_population(mitigate(counts, READOUT))"),
+    }},
+]
+
 MISTAKES = [
     {"answers": {"ghz3-circuit": "ghz3 = cirq.Circuit(cirq.H(q[2]), cirq.CNOT(q[0], q[2]), cirq.CNOT(q[1], q[2]))"},
-     "fails": {"ghz3-state": "lab.noise.ghz-cnots-not-from-h", "population-run": "lab.noise.run-band"}},
+     "fails": {"ghz3-state": "lab.noise.ghz-cnots-not-from-h", "population-run": "lab.noise.run-band",
+               "mitigation-improves": None}},
     {"answers": {"ghz3-circuit": ("ghz3 = cirq.Circuit(cirq.H(q[2]), cirq.CNOT(q[2], q[0]), cirq.CNOT(q[2], q[1]),\n"
                                   "                    cirq.SWAP(q[0], q[2]), cirq.SWAP(q[0], q[2]))")},
      "fails": {"ghz3-hub": "lab.noise.hub-count"}},

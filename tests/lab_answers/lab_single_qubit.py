@@ -16,17 +16,6 @@ SUBMISSIONS = {
         "shots-function": (
             "def shots_needed(p, eps):\n    n = 1\n    while math.sqrt(p * (1 - p) / n) > eps:\n        n += 1\n    return n\n\n\n" + RUN),
     }},
-    # H then a phase gate (the Bloch tilt made from H, P, H); basis change written as a dict of gates
-    "alt-2": {"answers": {
-        "prepare-function": ("def prepare(theta, phi):\n    qc = QuantumCircuit(1)\n    qc.h(0)\n    qc.p(theta, 0)\n"
-                             "    qc.h(0)  # H P(theta) H = RX(theta) up to a global phase: cos|0> - i sin|1>\n"
-                             "    qc.s(0)  # the -i becomes +1\n    qc.p(phi, 0)\n    return qc"),
-        "measure-function": (
-            "ROTATE = {'X': ['h'], 'Y': ['sdg', 'h'], 'Z': []}\n\n\n"
-            "def measure_in(circuit, basis):\n    qc = circuit.copy()\n    for gate in ROTATE[basis]:\n"
-            "        getattr(qc, gate)(0)\n    qc.measure_all()\n    return qc"),
-        "shots-function": "def shots_needed(p, eps):\n    return int(np.ceil(p * (1 - p) / eps / eps))\n\n\n" + RUN,
-    }},
     # RX instead of RY; S instead of S-dagger; eps not squared; a number typed in
     "wrong-1": {
         "answers": {
@@ -51,6 +40,22 @@ SUBMISSIONS = {
         "hints": ["lab.qubit.prepare-phase-first", "lab.qubit.basis-no-rotation", "lab.qubit.shots-rounded-down"],
     },
 }
+
+
+# Further right answers, checked in this process (every test must pass)
+ALTERNATIVES = [
+    # H then a phase gate (the Bloch tilt made from H, P, H); basis change written as a dict of gates
+    {"answers": {
+        "prepare-function": ("def prepare(theta, phi):\n    qc = QuantumCircuit(1)\n    qc.h(0)\n    qc.p(theta, 0)\n"
+                             "    qc.h(0)  # H P(theta) H = RX(theta) up to a global phase: cos|0> - i sin|1>\n"
+                             "    qc.s(0)  # the -i becomes +1\n    qc.p(phi, 0)\n    return qc"),
+        "measure-function": (
+            "ROTATE = {'X': ['h'], 'Y': ['sdg', 'h'], 'Z': []}\n\n\n"
+            "def measure_in(circuit, basis):\n    qc = circuit.copy()\n    for gate in ROTATE[basis]:\n"
+            "        getattr(qc, gate)(0)\n    qc.measure_all()\n    return qc"),
+        "shots-function": "def shots_needed(p, eps):\n    return int(np.ceil(p * (1 - p) / eps / eps))\n\n\n" + RUN,
+    }},
+]
 
 MISTAKES = [
     {"answers": {"prepare-function": "def prepare(theta, phi):\n    qc = QuantumCircuit(1)\n    qc.ry(theta / 2, 0)\n    qc.rz(phi, 0)\n    return qc"},

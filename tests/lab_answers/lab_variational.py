@@ -27,26 +27,6 @@ SUBMISSIONS = {
             "    for i, j in edges:\n        qc.cx(i, j)\n        qc.rz(-gamma, j)\n        qc.cx(i, j)\n"
             "    for q in range(n):\n        qc.rx(2 * beta, q)\n    return qc\n\n\n" + RATIO),
     }},
-    # numpy arrays for the parities; the ground state read off exact diagonalisation, then matched by a
-    # single optimisation started near it; QAOA cost layer as RZZ with the constant phase kept
-    "alt-2": {"answers": {
-        "energy-function": (
-            "def energy_from_counts(z_counts, x_counts):\n    def parities(counts):\n"
-            "        keys = list(counts)\n        w = np.array([counts[k] for k in keys], dtype=float)\n        w /= w.sum()\n"
-            "        b0 = np.array([int(k[-1]) for k in keys])\n        b1 = np.array([int(k[-2]) for k in keys])\n"
-            "        return w @ (-1.0) ** b0, w @ (-1.0) ** b1, w @ (-1.0) ** (b0 + b1)\n"
-            "    z0, z1, zz = parities(z_counts)\n    xx = parities(x_counts)[2]\n"
-            "    return H2['II'] + H2['IZ'] * z0 + H2['ZI'] * z1 + H2['ZZ'] * zz + H2['XX'] * xx"),
-        "vqe-params": (
-            "matrix = HAMILTONIAN.to_matrix()\n\n\ndef energy(p):\n    psi = Statevector(ansatz(p)).data\n"
-            "    return float(np.real(np.vdot(psi, matrix @ psi)))\n\n\n"
-            "fits = [minimize(energy, x0, method='BFGS') for x0 in ([0.5, 0.5, 0.5, 0.5], [1.0, -1.0, 0.3, 2.0],"
-            " [-2.0, 0.7, 1.1, -0.4])]\nbest_params = min(fits, key=lambda r: r.fun).x.tolist()"),
-        "qaoa-function": (
-            "def qaoa_circuit(gamma, beta, edges, n):\n    qc = QuantumCircuit(n)\n    for q in range(n):\n        qc.h(q)\n"
-            "    for i, j in edges:\n        qc.rzz(-gamma, j, i)\n        qc.global_phase += -gamma / 2\n"
-            "    qc.rx(2 * beta, list(range(n)))\n    return qc\n\n\n" + RATIO),
-    }},
     # bit order swapped; parameters of H2's ground state instead of the student's model; RZZ(+gamma)
     "wrong-1": {
         "answers": {
@@ -82,6 +62,31 @@ SUBMISSIONS = {
         "hints": ["lab.vqe.energy-xx-from-z", "lab.vqe.vqe-high", "lab.vqe.qaoa-beta-half"],
     },
 }
+
+
+# Further right answers, checked in this process (every test must pass)
+ALTERNATIVES = [
+    # numpy arrays for the parities; the ground state read off exact diagonalisation, then matched by a
+    # single optimisation started near it; QAOA cost layer as RZZ with the constant phase kept
+    {"answers": {
+        "energy-function": (
+            "def energy_from_counts(z_counts, x_counts):\n    def parities(counts):\n"
+            "        keys = list(counts)\n        w = np.array([counts[k] for k in keys], dtype=float)\n        w /= w.sum()\n"
+            "        b0 = np.array([int(k[-1]) for k in keys])\n        b1 = np.array([int(k[-2]) for k in keys])\n"
+            "        return w @ (-1.0) ** b0, w @ (-1.0) ** b1, w @ (-1.0) ** (b0 + b1)\n"
+            "    z0, z1, zz = parities(z_counts)\n    xx = parities(x_counts)[2]\n"
+            "    return H2['II'] + H2['IZ'] * z0 + H2['ZI'] * z1 + H2['ZZ'] * zz + H2['XX'] * xx"),
+        "vqe-params": (
+            "matrix = HAMILTONIAN.to_matrix()\n\n\ndef energy(p):\n    psi = Statevector(ansatz(p)).data\n"
+            "    return float(np.real(np.vdot(psi, matrix @ psi)))\n\n\n"
+            "fits = [minimize(energy, x0, method='BFGS') for x0 in ([0.5, 0.5, 0.5, 0.5], [1.0, -1.0, 0.3, 2.0],"
+            " [-2.0, 0.7, 1.1, -0.4])]\nbest_params = min(fits, key=lambda r: r.fun).x.tolist()"),
+        "qaoa-function": (
+            "def qaoa_circuit(gamma, beta, edges, n):\n    qc = QuantumCircuit(n)\n    for q in range(n):\n        qc.h(q)\n"
+            "    for i, j in edges:\n        qc.rzz(-gamma, j, i)\n        qc.global_phase += -gamma / 2\n"
+            "    qc.rx(2 * beta, list(range(n)))\n    return qc\n\n\n" + RATIO),
+    }},
+]
 
 MISTAKES = [
     {"answers": {"energy-function": (
