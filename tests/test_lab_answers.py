@@ -5,7 +5,7 @@ test that targets them, and the feedback names the mistake.
 The answers live in ``tests/lab_answers/lab_<name>.py``, one module per lab:
 
 ``SUBMISSIONS``
-    whole submissions graded through the instructor's real path: the released student copy (``qlab
+    whole submissions (an answer for every answer cell) graded through the instructor's real path: the released student copy (``qlab
     release --student <name>``, so per-student variants differ between submissions) with its answer
     cells replaced, graded by one ``qlab grade`` run per lab. Each lists the points it must earn per
     test (a test it does not list must earn full marks) and the hints its feedback must show.
@@ -78,10 +78,19 @@ def _normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\\|", "|"))
 
 
+def _graded(module: ModuleType) -> dict[str, dict]:
+    return {k: v for k, v in module.SUBMISSIONS.items() if not v.get("in_process")}
+
+
 def _entries(module: ModuleType) -> list[dict]:
-    """The in-process entries of a lab: its alternatives (no test may fail), then its mistakes."""
+    """The in-process entries of a lab: its alternatives (no test may fail), the submissions marked
+    in_process (the tests with 0 points must fail, with their hints among the messages), its mistakes."""
+    tests = _tests_of(_source(module))
     right = [{"answers": a["answers"], "fails": {}} for a in getattr(module, "ALTERNATIVES", [])]
-    return right + list(getattr(module, "MISTAKES", []))
+    whole = [{"answers": sub["answers"], "student": name, "hints": sub.get("hints", []),
+              "fails": {gid: None for gid in tests if sub.get("points", {}).get(gid, tests[gid]) == 0}}
+             for name, sub in module.SUBMISSIONS.items() if sub.get("in_process")]
+    return right + whole + list(getattr(module, "MISTAKES", []))
 
 
 def _in_process() -> list[tuple[str, int]]:
@@ -107,8 +116,7 @@ def test_each_graded_test_meets_right_and_wrong_answers(name: str) -> None:
     for entry in _entries(module):
         assert set(entry["answers"]) <= answers and set(entry["fails"]) <= set(tests), entry
     for gid, points in tests.items():
-        graded = [s for s, sub in module.SUBMISSIONS.items() if sub.get("points", {}).get(gid, points) == points
-                  and not sub.get("points")]
+        graded = [s for s, sub in _graded(module).items() if not sub.get("points")]
         right = graded + [f"alternative {i}" for i, _ in enumerate(getattr(module, "ALTERNATIVES", []))]
         failing = [s for s, sub in module.SUBMISSIONS.items() if sub.get("points", {}).get(gid, points) == 0]
         failing += [f"mistake {i}" for i, m in enumerate(getattr(module, "MISTAKES", [])) if gid in m["fails"]]
@@ -133,13 +141,14 @@ def test_alternative_and_wrong_answers_are_graded_as_they_deserve(name: str, tmp
     module = _load(name)
     source = _source(module)
     points = _tests_of(source)
-    students = list(module.SUBMISSIONS)
+    submissions = _graded(module)
+    students = list(submissions)
     released = tmp_path / "released"
     _qlab("release", str(source), "-o", str(released), *[a for s in students for a in ("--student", s)],
           cwd=tmp_path)
     folder = tmp_path / "submissions"
     folder.mkdir()
-    for student, sub in module.SUBMISSIONS.items():
+    for student, sub in submissions.items():
         (copy,) = (released / student).glob("*.ipynb")
         nb = nbformat.read(copy, as_version=4)
         cells = _answer_cells(nb)
@@ -152,7 +161,7 @@ def test_alternative_and_wrong_answers_are_graded_as_they_deserve(name: str, tmp
     with open(out / "gradebook.csv", encoding="utf-8") as fh:
         book = {row["student_id"]: row for row in csv.DictReader(fh)}
     problems = []
-    for student, sub in module.SUBMISSIONS.items():
+    for student, sub in submissions.items():
         row = book[student]
         feedback = _normalised((out / "feedback" / f"{student}.md").read_text(encoding="utf-8"))
         mine = []
@@ -178,7 +187,7 @@ def test_in_process_answers_pass_or_fail_as_listed(name: str, index: int, monkey
     module = _load(name)
     entry = _entries(module)[index]
     nb = nbformat.read(_source(module), as_version=4)
-    monkeypatch.setenv("QLAB_STUDENT_ID", f"in-process-{index}")
+    monkeypatch.setenv("QLAB_STUDENT_ID", entry.get("student", f"in-process-{index}"))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     namespace: dict[str, object] = {"__name__": "__main__"}
     outcome: dict[str, str | None] = {}
@@ -201,3 +210,6 @@ def test_in_process_answers_pass_or_fail_as_listed(name: str, index: int, monkey
     for gid, key in entry["fails"].items():
         if key:
             assert _hint_start(key) in _normalised(failed[gid]), f"{gid}: wants hint {key!r}, got {failed[gid]}"
+    shown = _normalised(" ".join(failed.values()))
+    missing = [key for key in entry.get("hints", []) if _hint_start(key) not in shown]
+    assert not missing, f"hints not shown: {missing}; messages: {failed}"

@@ -51,6 +51,7 @@ SUBMISSIONS = {
     },
     # the output qubit left in |0>, X gates on the 1-bits, a diffusion without its X gates, another seed
     "wrong-2": {
+        "in_process": True,
         "answers": {
             "bv-circuit": (
                 "def bv_circuit(oracle, n):\n    qc = QuantumCircuit(n + 1, n)\n    qc.h(range(n + 1))\n"

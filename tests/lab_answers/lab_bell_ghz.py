@@ -23,6 +23,7 @@ SUBMISSIONS = {
     },
     # reversed order, a CNOT chain one short, amplitudes added instead of squared
     "wrong-2": {
+        "in_process": True,
         "answers": {
             "bell-circuit": "bell = QuantumCircuit(2)\nbell.cx(0, 1)\nbell.h(0)",
             "ghz-function": ("def ghz(n):\n    qc = QuantumCircuit(n)\n    qc.h(0)\n    for q in range(n - 2):\n"

@@ -43,6 +43,7 @@ SUBMISSIONS = {
     },
     # the parity sign reversed; ties counted as heavy; sigma from the spread of the list; numbers typed in
     "wrong-2": {
+        "in_process": True,
         "answers": {
             "fidelity-function": (
                 "def ghz_fidelity(prep, device, shots, seed):\n    n = prep.num_qubits\n    qc = prep.copy()\n    qc.measure_all()\n"

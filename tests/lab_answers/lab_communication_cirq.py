@@ -39,6 +39,7 @@ SUBMISSIONS = {
     },
     # no Z correction; the keys swapped in the dynamic version; Bob never rotates; the agreement rate
     "wrong-2": {
+        "in_process": True,
         "answers": {
             "deferred-circuit": "teleport_deferred = cirq.Circuit(cirq.H(q1), cirq.CNOT(q1, q2), cirq.CNOT(q0, q1), cirq.H(q0), cirq.CNOT(q1, q2))",
             "dynamic-circuit": ("teleport_dynamic = cirq.Circuit(cirq.H(q1), cirq.CNOT(q1, q2), cirq.CNOT(q0, q1), cirq.H(q0),\n"

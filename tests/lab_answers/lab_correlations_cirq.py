@@ -42,6 +42,7 @@ SUBMISSIONS = {
     },
     # half angles; P(same) for E; values typed in
     "wrong-2": {
+        "in_process": True,
         "answers": {
             "circuit-function": ("def chsh_circuit(alpha, beta):\n    return cirq.Circuit(cirq.H(q0), cirq.CNOT(q0, q1), cirq.ry(-alpha / 2)(q0),\n"
                                  "                        cirq.ry(-beta / 2)(q1), cirq.measure(q0, q1, key='ab'))"),

@@ -45,6 +45,7 @@ SUBMISSIONS = {
     # the phase code with its H first; the syndrome measured on the data qubits; no None; three flips
     # forgotten; the encoding forgotten
     "wrong-2": {
+        "in_process": True,
         "answers": {
             "encoders": ("bit_flip_encoder = QuantumCircuit(3)\nbit_flip_encoder.cx(0, 1)\nbit_flip_encoder.cx(0, 2)\n"
                          "phase_flip_encoder = QuantumCircuit(3)\nphase_flip_encoder.h(0)\nphase_flip_encoder.cx(0, 1)\n"

@@ -32,6 +32,7 @@ SUBMISSIONS = {
     },
     # the qubit itself included; X on the 0-bits; no coin flip; the ideal device instead of Spark
     "wrong-2": {
+        "in_process": True,
         "answers": {
             "partners-function": ("def partners(name, qubit):\n"
                                   "    return sorted({x for pair in qlab.device(name).coupled_pairs if qubit in pair for x in pair})"),

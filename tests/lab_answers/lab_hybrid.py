@@ -33,6 +33,7 @@ SUBMISSIONS = {
     },
     # base_seed + index (sweeps overlap); the grid read in the wrong order; keys read backwards
     "wrong-2": {
+        "in_process": True,
         "answers": {
             "seed-function": "def task_seed(index, base_seed):\n    return base_seed + index",
             "task-function": ("def run_task(index, base_seed):\n    beta, gamma = GRID[index]\n"

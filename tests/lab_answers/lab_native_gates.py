@@ -31,6 +31,7 @@ SUBMISSIONS = {
     },
     # radians instead of turns, the rotation signs swapped, populations typed in
     "wrong-2": {
+        "in_process": True,
         "answers": {
             "h-ionq-circuit": "h_ionq = QuantumCircuit(1)\nh_ionq.append(GPI2Gate(np.pi / 2), [0])\nh_ionq.append(GPIGate(0), [0])",
             "cnot-function": ("def cnot_spark(control, target):\n    qc = QuantumCircuit(5)\n    qc.r(np.pi / 2, np.pi / 2, target)\n"

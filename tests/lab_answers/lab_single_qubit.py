@@ -30,6 +30,7 @@ SUBMISSIONS = {
     },
     # the phase turned before the tilt; no rotation before measuring; rounded down; another seed
     "wrong-2": {
+        "in_process": True,
         "answers": {
             "prepare-function": "def prepare(theta, phi):\n    qc = QuantumCircuit(1)\n    qc.rz(phi, 0)\n    qc.ry(theta, 0)\n    return qc",
             "measure-function": "def measure_in(circuit, basis):\n    qc = circuit.copy()\n    qc.measure_all()\n    return qc",
