@@ -1,7 +1,9 @@
 # qlab: two commands do everything.
-#   make lab   - create .venv if missing, install qlab, register its kernel, start JupyterLab
+#   make lab   - create .venv if missing, install qlab, register its kernel, make or refresh your
+#                copy of the lessons (my-lessons/, ignored by git) and start JupyterLab on it
 #   make test  - the same set-up where needed, then ruff and every test (notebooks and exercises too)
 # A second run reinstalls nothing unless pyproject.toml changed.
+# Organisers: make wheel - dist/qlab-VERSION-py3-none-any.whl, for teams to pip install on laptops.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,8 +11,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.qlab-installed
 PORT   ?= 8888
 KERNEL := qlab
+# the student's working copy of notebooks/: JupyterLab saves into it, never into the lessons
+LESSONS := my-lessons
 
-.PHONY: lab test install check-python clean lint
+.PHONY: lab lessons test install check-python clean lint wheel
 
 check-python:
 	@v=$$($(PYTHON) --version 2>&1 | head -n 1); \
@@ -23,16 +27,29 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,hardware]'
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name $(KERNEL) --display-name "Python (qlab)" >/dev/null
 	@touch $(STAMP)
 
 install: check-python $(STAMP)
 
-lab: install
-	@echo "Starting JupyterLab on notebooks/ - open the http://127.0.0.1:$(PORT)/lab?token=... URL printed below."
-	$(BIN)/jupyter lab --no-browser --port $(PORT) --ServerApp.root_dir=notebooks \
-	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+# new and updated lessons are copied in; a lesson the student changed is kept (one line each)
+lessons: install
+	@$(BIN)/python -m qlab.working_copy notebooks $(LESSONS)
+
+# a busy port is refused with a message naming a free one (port_retries=0: JupyterLab never moves
+# to another port behind the banner's back); the lab speaks the lessons' language (QLAB_LANG)
+lab: lessons
+	@$(BIN)/python -m qlab.port_check $(PORT)
+	@echo "Starting JupyterLab on $(LESSONS)/ - open the http://127.0.0.1:$(PORT)/lab?token=... URL printed below."
+	QLAB_LANG=$$($(BIN)/python -m qlab.working_copy --language) \
+	  $(BIN)/jupyter lab --no-browser --port $(PORT) --ServerApp.port_retries=0 \
+	  --ServerApp.root_dir=$(LESSONS) $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+# one file with qlab (no dependencies inside) for teams' laptops: python -m pip install dist/qlab-*.whl
+wheel: install
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation -w dist .
+	@ls dist/qlab-*.whl
 
 lint: install
 	$(BIN)/ruff check .
@@ -44,4 +61,4 @@ test: install lint
 	  --nbval-cell-timeout=600 tests notebooks
 
 clean:
-	rm -rf $(VENV) build *.egg-info test-artifacts
+	rm -rf $(VENV) build *.egg-info test-artifacts dist

@@ -7,6 +7,7 @@ A student needs only a handful of functions::
     spark = qlab.device("iqm-spark")       # 5 transmon qubits in a star
     native = qlab.transpile(circuit, spark)  # Qiskit in, Qiskit out; Cirq in, Cirq out
     counts = qlab.run(circuit, spark, shots=1000, seed=7)  # noisy counts, e.g. {'00000': 470, ...}
+    job = qlab.export(circuit, spark, to="braket")  # for the real machine (qlab[hardware])
     qlab.check("bell-state", answer)       # a checked exercise: pass, or a hint
 
 Bit order (both frameworks): a counts key is a string whose LAST character is qubit 0, as in Qiskit.
@@ -27,6 +28,7 @@ _LAZY = {
     "add_device": "qlab.catalog",
     "Device": "qlab.catalog",
     "transpile": "qlab.compiler",
+    "export": "qlab.exporters",
     "run": "qlab.simulate",
     "plot_counts": "qlab.plots",
     "check": "qlab.checker",

@@ -74,3 +74,11 @@ class BadOptionError(QlabError, ValueError):
 
 class PlotInputError(QlabError, TypeError):
     """Something a plot cannot draw, e.g. counts that are not a ``{bit string: count}`` dict."""
+
+
+class MissingExtraError(QlabError, ImportError):
+    """A feature whose optional libraries are not installed; the message names the extra to install."""
+
+
+class ExportError(QlabError, ValueError):
+    """A circuit, device or format that :func:`qlab.export` cannot turn into a hardware submission."""

@@ -5,66 +5,19 @@
 >>> qlab.plot_counts({"ideal": ideal_counts, "emulated": noisy_counts})  # doctest: +SKIP
 
 matplotlib is imported inside the functions, so ``import qlab`` stays light. Both functions draw
-into ``ax`` when given one (to compose figures) and return the matplotlib ``Figure``.
+into ``ax`` when given one (to compose figures) and return the matplotlib ``Figure``, whose texts
+draw Korean on any machine (:mod:`qlab.fonts`; labels follow ``qlab.set_language``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from contextlib import contextmanager
-from functools import cache
 from typing import Any
 
+from . import fonts
 from .errors import PlotInputError
-from .i18n import get_language
-from .i18n import t as _t
-
-# fonts with Hangul glyphs, by platform (matplotlib's default DejaVu Sans has none)
-KOREAN_FONTS = ("Malgun Gothic", "AppleGothic", "Apple SD Gothic Neo", "NanumGothic", "NanumBarunGothic",
-                "Noto Sans CJK KR", "Noto Sans KR", "UnDotum", "Baekmuk Gulim")
-
-
-@cache
-def korean_font() -> str | None:
-    """The first installed font that can draw Korean, or None."""
-    from matplotlib import font_manager
-
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in KOREAN_FONTS if name in installed), None)
-
-
-def t(key: str, **fields: Any) -> str:
-    """A plot label in the current language; English when Korean is asked for but no installed
-    font can draw Hangul (labels would otherwise show as empty boxes)."""
-    if get_language() == "ko" and korean_font() is None:
-        return _t(key, lang="en", **fields)
-    return _t(key, **fields)
-
-
-def _with_fonts(func: Any) -> Any:
-    """Draw with a Korean-capable font when the language is Korean and such a font is installed."""
-    from functools import wraps
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with _fonts():
-            return func(*args, **kwargs)
-
-    return wrapper
-
-
-@contextmanager
-def _fonts():
-    import matplotlib
-
-    font = korean_font() if get_language() == "ko" else None
-    if font is None:
-        yield
-        return
-    with matplotlib.rc_context({"font.family": [font, "DejaVu Sans"], "axes.unicode_minus": False}):
-        yield
-
+from .i18n import t
 
 QUBIT_METRICS = ("error_1q", "readout")
 
@@ -97,7 +50,6 @@ def _layout(num_qubits: int, pairs: tuple[tuple[int, int], ...], all_to_all: boo
     ]
 
 
-@_with_fonts
 def draw_topology(
     device: Any,
     ax: Any = None,
@@ -187,7 +139,7 @@ def draw_topology(
     ax.set_xlim(-1.3, 1.3)
     ax.set_ylim(-1.3, 1.3)
     ax.axis("off")
-    return fig
+    return fonts.apply(fig)  # Korean in every label (qlab.fonts)
 
 
 def _with_value(label: str, values: list[float]) -> str:
@@ -224,7 +176,6 @@ def _as_series(counts: Any) -> dict[str, dict[str, float]]:
     return series
 
 
-@_with_fonts
 def plot_counts(
     counts: Mapping[str, Any],
     ax: Any = None,
@@ -271,6 +222,7 @@ def plot_counts(
     width = 0.8 / k
     x = np.arange(len(labels))
     palette = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860"]
+    values = []
     for i, (label, c) in enumerate(series.items()):
         scale = 1.0 / totals[label] if probabilities else 1.0
         heights = [c.get(key, 0) * scale for key in keys]
@@ -278,7 +230,7 @@ def plot_counts(
             heights.append(sum(v for kk, v in c.items() if kk not in set(keys)) * scale)
         bars = ax.bar(x + (i - (k - 1) / 2) * width, heights, width, label=label, color=palette[i % len(palette)])
         if len(labels) <= 8:
-            ax.bar_label(bars, fmt="%.3f" if probabilities else "%d", fontsize=8, padding=1)
+            values += ax.bar_label(bars, fmt="%.3f" if probabilities else "%d", fontsize=8, padding=1)
     ax.set_xticks(x)
     ax.set_xticklabels(labels, rotation=0 if len(labels) <= 8 and max(map(len, labels)) <= 6 else 60,
                        fontfamily="monospace", ha="center" if len(labels) <= 8 else "right")
@@ -289,5 +241,37 @@ def plot_counts(
     if title:
         ax.set_title(title)
     ax.margins(y=0.12)
+    fonts.apply(fig)  # Korean in every label (qlab.fonts), before anything is measured
     fig.tight_layout()
+    _fit_bar_labels(ax, values, width)
     return fig
+
+
+def _fit_bar_labels(ax: Any, texts: list[Any], bar_width: float) -> None:
+    """Bar values above the bars that never overlap: level when each fits its bar's width, upright
+    when only that fits (several runs side by side make bars narrow), left out when neither does
+    (the y axis still reads); then the y range grows so the highest value stays inside the axes."""
+    if not texts:
+        return
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else fig._get_renderer()
+    room = abs(ax.transData.transform((bar_width, 0))[0] - ax.transData.transform((0, 0))[0])
+    boxes = [text.get_window_extent(renderer) for text in texts]
+    if max(b.width for b in boxes) > 0.95 * room:
+        if max(b.height for b in boxes) > 0.95 * room:
+            for text in texts:
+                text.remove()
+            return
+        for text in texts:
+            text.set_rotation(90)
+        boxes = [text.get_window_extent(renderer) for text in texts]
+    # a value's top sits `rise` pixels above its bar's top whatever the scale: pick the y limit
+    # that leaves every rise inside the axes
+    low, high = ax.get_ylim()
+    pixels = ax.get_window_extent(renderer).height
+    top = high
+    for text, box in zip(texts, boxes, strict=True):
+        anchor = ax.transData.transform(text.xy)[1]
+        rise = (box.y1 - anchor) / pixels
+        top = max(top, (text.xy[1] - low * rise) / (1 - rise) * 1.02)
+    ax.set_ylim(low, top)

@@ -26,12 +26,21 @@ def _split(requirement: str) -> tuple[str, str]:
     return name, m.group(2).replace(" ", "")
 
 
+# the extras `make` installs (Makefile: pip install -e '.[dev,hardware]'); conda installs them all
+EXTRAS = ("dev", "hardware")
+
+
 def _pyproject() -> dict[str, str]:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())
     project = data["project"]
-    reqs = list(project["dependencies"]) + list(project["optional-dependencies"]["dev"])
+    reqs = list(project["dependencies"])
+    for extra in EXTRAS:
+        reqs += project["optional-dependencies"][extra]
+    found: dict[str, str] = {}
     # environment markers for old Pythons (tomli on 3.10) do not concern conda's 3.10+ env
-    return dict(_split(r) for r in reqs if ";" not in r)
+    for name, spec in (_split(r) for r in reqs if ";" not in r):
+        assert found.setdefault(name, spec) == spec, f"{name} has two bounds in pyproject.toml"
+    return found
 
 
 def _environment() -> tuple[dict[str, str], dict]:
@@ -68,3 +77,13 @@ def test_environment_installs_the_package_and_names_the_env() -> None:
     assert pip[-1] == "-e .", "the pip section must end by installing qlab itself"
     python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
     assert _split(python)[1] == ">=3.10"
+
+
+def test_make_installs_every_extra_the_environment_lists() -> None:
+    """CI runs `make test` on a clean checkout: the extras must come from the Makefile."""
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert set(data["project"]["optional-dependencies"]) == set(EXTRAS)
+    makefile = (ROOT / "Makefile").read_text()
+    install = re.search(r"pip install [^\n]*-e '\.\[([a-z,]+)\]'", makefile)
+    assert install, "the Makefile no longer installs qlab with its extras"
+    assert set(install.group(1).split(",")) == set(EXTRAS)

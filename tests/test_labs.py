@@ -5,8 +5,8 @@
 * one lab per lesson, 1 to 12 (`metadata.qlab.lesson` of each source), at least three of them in Cirq;
 * each instructor's note states the lesson, the minutes a first-timer needs and how to grade, in
   English and in Korean, and every lab has a line in the README's lab list;
-* every message key a lab's test cells use exists in English and Korean, and no `lab.*` message is
-  left unused.
+* every message key a lab's test cells use exists in English and Korean, and no `graded.*` message
+  is left unused.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from qlab.i18n import catalog
 ROOT = Path(__file__).resolve().parents[1]
 LABS = sorted(ROOT.glob("exercises/*/source.ipynb"))
 QLAB = Path(sys.executable).with_name("qlab")
-KEY = re.compile(r"""["'](lab\.[a-z0-9_-]+\.[a-z0-9_-]+)["']""")
+KEY = re.compile(r"""["'](graded\.[a-z0-9_-]+\.[a-z0-9_-]+)["']""")
 
 
 def test_there_are_labs():
@@ -69,12 +69,12 @@ def test_every_lab_message_exists_and_is_used():
         for cell in nbformat.read(source, as_version=4).cells:
             used |= set(KEY.findall(cell.source))
     qlab_src = (ROOT / "qlab" / "exercise_bank" / "lab_checks.py").read_text(encoding="utf-8")
-    used |= set(re.findall(r"""["'](lab\.[a-z_]+)["']""", qlab_src))
+    used |= set(re.findall(r"""["'](graded\.[a-z_]+)["']""", qlab_src))
     for lang in ("en", "ko"):
         missing = sorted(k for k in used if k not in catalog(lang))
         assert not missing, f"{lang}: {missing}"
-    defined = {k for k in catalog("en") if k.startswith("lab.")}
-    assert sorted(defined - used) == [], "lab messages no test cell uses"
+    defined = {k for k in catalog("en") if k.startswith("graded.")}
+    assert sorted(defined - used) == [], "graded-lab messages no test cell uses"
 
 
 @pytest.mark.slow

@@ -74,3 +74,26 @@ def test_histogram_of_a_wide_run_keeps_the_top_outcomes_and_sums_the_rest() -> N
 def test_histogram_refuses_what_is_not_counts(bad) -> None:
     with pytest.raises(PlotInputError):
         qlab.plot_counts(bad)
+
+
+@pytest.mark.parametrize("outcomes,runs", [(5, 3), (8, 3), (8, 4), (4, 6)])
+def test_bar_values_never_overlap_each_other_or_leave_the_axes(outcomes: int, runs: int) -> None:
+    """Several devices side by side make narrow bars: the values above them turn upright, or are
+    left out when even that does not fit, and never run into each other or out of the plot.
+    Equal heights are the worst case (every value at the same height as its neighbours')."""
+    keys = [format(i, "03b") for i in range(outcomes)]
+    counts = {f"device {j}": {k: 1000 + j for k in keys} for j in range(runs)}
+    counts["device 0"][keys[-1]] = 9000  # a tall bar in the legend's corner
+    fig = qlab.plot_counts(counts)
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    fig.canvas.draw()
+    boxes = [text.get_window_extent(renderer) for text in ax.texts]
+    assert boxes, "values are shown while at most 8 outcomes are"
+    for i, a in enumerate(boxes):
+        assert not any(a.overlaps(b) for b in boxes[i + 1:]), ax.texts[i].get_text()
+    inside = ax.get_window_extent(renderer)
+    assert all(inside.x0 <= b.x0 and b.x1 <= inside.x1 and b.y1 <= inside.y1 for b in boxes)
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert not any(legend.overlaps(b) for b in boxes)
+    plt.close(fig)

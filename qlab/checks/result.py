@@ -67,7 +67,8 @@ class CheckResult:
         ]
         if self.hint and not self.passed:
             hint = html.escape(t("check.hint_label", hint=self.hint))
-            parts.append(f'<div style="margin-top:4px">💡 {hint}</div>')
+            # an arrow every font has (an emoji such as a light bulb is a box without an emoji font)
+            parts.append(f'<div style="margin-top:4px">→ {hint}</div>')
         parts.append("</div>")
         return "".join(parts)
 

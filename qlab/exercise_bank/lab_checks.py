@@ -8,14 +8,14 @@ missing gate)::
     from qlab.exercise_bank.lab_checks import expect_state, mistake
 
     expect_state(bell, PHI_PLUS, what="bell", mistakes=[
-        mistake(PHI_MINUS, "lab.bell-ghz.phi-minus"),    # a Z too many: the sign is wrong
-        mistake(PSI_PLUS, "lab.bell-ghz.psi-plus"),      # an X on one qubit: 01/10 instead
+        mistake(PHI_MINUS, "graded.bell-ghz.phi-minus"),    # a Z too many: the sign is wrong
+        mistake(PSI_PLUS, "graded.bell-ghz.psi-plus"),      # an X on one qubit: 01/10 instead
     ])
 
 A failure raises ``AssertionError`` (nbval fails the test cell, the grader shows the message in
 the feedback). The message names what was checked, what was expected and what was received, and,
 when the answer equals one of the foreseen ``mistakes``, the hint written for that mistake.
-Texts come from the message catalog (area ``lab``: ``qlab/messages/lab.<lang>.json``), so the
+Texts come from the message catalog (area ``graded``: ``qlab/messages/graded.<lang>.json``), so the
 grader's ``--lang`` (or ``QLAB_LANG``) picks English or Korean.
 
 These helpers take answers as *data* (circuits, numbers, dicts, arrays): the grader hands a test
@@ -73,11 +73,11 @@ def require(condition: Any, key: str, **fields: Any) -> None:
 
 
 def _with_hint(text: str, hint: str | None) -> str:
-    return f"{text}\n{t('lab.hint_label', hint=hint)}" if hint else text
+    return f"{text}\n{t('graded.hint_label', hint=hint)}" if hint else text
 
 
 def _raise(what: str, detail: str, hint: str | None) -> NoReturn:
-    raise AssertionError(_with_hint(t("lab.answer_wrong", what=what, detail=detail), hint))
+    raise AssertionError(_with_hint(t("graded.answer_wrong", what=what, detail=detail), hint))
 
 
 def _expect(compare: Callable[..., Any], bad_key: str, got: Any, expected: Any, what: str,
@@ -110,7 +110,7 @@ def expect_state(
     Otherwise: the hint of the first foreseen mistake ``got`` equals, else the generic hint
     ``hint_key`` (if any), after a line saying what was expected and what was received.
     """
-    _expect(states_equal, "lab.not_a_state", got, expected, what, mistakes, hint_key, atol)
+    _expect(states_equal, "graded.not_a_state", got, expected, what, mistakes, hint_key, atol)
 
 
 def expect_operator(
@@ -124,7 +124,7 @@ def expect_operator(
 ) -> None:
     """``got`` (a circuit, gate or matrix) acts as ``expected`` up to a global phase; on failure
     the hint of the foreseen mistake it equals, as :func:`expect_state` does for states."""
-    _expect(operators_equal, "lab.not_an_operation", got, expected, what, mistakes, hint_key, atol)
+    _expect(operators_equal, "graded.not_an_operation", got, expected, what, mistakes, hint_key, atol)
 
 
 def as_number(got: Any, *, what: str) -> float:
@@ -132,10 +132,10 @@ def as_number(got: Any, *, what: str) -> float:
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, (Real, np.number)) or isinstance(
         got, complex
     ):
-        fail("lab.not_a_number", what=what, got=type(got).__name__)
+        fail("graded.not_a_number", what=what, got=type(got).__name__)
     value = float(got)
     if not math.isfinite(value):
-        fail("lab.not_finite", what=what, got=repr(got))
+        fail("graded.not_finite", what=what, got=repr(got))
     return value
 
 
@@ -153,7 +153,7 @@ def expect_number(
     value = as_number(got, what=what)
     if abs(value - expected) <= atol:
         return
-    detail = t("lab.number_differs", expected=_fmt(expected), got=_fmt(value), atol=_fmt(atol))
+    detail = t("graded.number_differs", expected=_fmt(expected), got=_fmt(value), atol=_fmt(atol))
     for wrong in mistakes:
         if abs(value - float(wrong.looks_like)) <= atol:
             _raise(what, detail, wrong.hint())
@@ -176,7 +176,7 @@ def expect_bitstring(
     an extra qubit measured (``extra_bit_key``), all zeros (``zeros_key``). Each message gets the
     fields ``what``, ``got`` and ``expected``."""
     if not isinstance(got, str):
-        fail("lab.not_a_bitstring", what=what, got=type(got).__name__)
+        fail("graded.not_a_bitstring", what=what, got=type(got).__name__)
     if got == expected:
         return
     fields = {"what": what, "got": got, "expected": expected}
@@ -188,27 +188,27 @@ def expect_bitstring(
     for key, applies in foreseen:
         if key and applies:
             fail(key, **fields)
-    detail = t("lab.bits_differ", expected=expected, got=got)
+    detail = t("graded.bits_differ", expected=expected, got=got)
     _raise(what, detail, t(hint_key, **fields) if hint_key else None)
 
 
 def expect_callable(got: Any, *, what: str) -> Callable[..., Any]:
     """``got`` is a function the test can call (the exercise asked for one, not a value)."""
     if not callable(got):
-        fail("lab.not_callable", what=what, got=type(got).__name__)
+        fail("graded.not_callable", what=what, got=type(got).__name__)
     return got
 
 
 def call(function: Any, *args: Any, what: str, on_error: dict[type, str] | None = None) -> Any:
     """``function(*args)``; an exception inside the student's function fails the test with the
     call that raised it and the error, instead of a traceback through the test cell, plus the hint
-    ``on_error[type]`` when the error is of a foreseen kind (``{KeyError: "lab.x.missing-key"}``)."""
+    ``on_error[type]`` when the error is of a foreseen kind (``{KeyError: "graded.x.missing-key"}``)."""
     expect_callable(function, what=what)
     shown = f"{what}({', '.join(_short(a) for a in args)})"
     try:
         return function(*args)
     except Exception as exc:  # the student's code: any exception is a failed test, said plainly
-        text = t("lab.call_raised", call=shown, error=f"{type(exc).__name__}: {exc}"[:300])
+        text = t("graded.call_raised", call=shown, error=f"{type(exc).__name__}: {exc}"[:300])
         names = {c.__name__ for c in type(exc).__mro__}  # by name: the error may cross a process boundary
         hint = next((t(key) for kind, key in (on_error or {}).items() if kind.__name__ in names), None)
         raise AssertionError(_with_hint(text, hint)) from None

@@ -19,6 +19,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from ..i18n import t
 from .registry import Challenge
@@ -111,37 +112,24 @@ def write_markdown(challenge: Challenge, entries: Sequence[Entry], path: Path) -
     return path
 
 
-def _cjk_font() -> str | None:
-    from matplotlib import font_manager
+def plot_figure(challenge: Challenge, entries: Sequence[Entry]) -> Any:
+    """A horizontal bar chart of the valid scores, best at the top (a matplotlib ``Figure``).
 
-    for f in font_manager.fontManager.ttflist:
-        if any(k in f.name.lower() for k in ("cjk", "nanum", "malgun", "gothic")):
-            return f.name
-    return None
-
-
-def plot_png(challenge: Challenge, entries: Sequence[Entry]) -> bytes:
-    """A horizontal bar chart of the valid scores, best at the top, as PNG bytes."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
+    Every text (title, axis label, team names, score values) is in the current language and
+    drawn with a font that has Hangul (:mod:`qlab.fonts`), so a Korean team name is its name.
+    """
     from matplotlib.figure import Figure
 
+    from .. import fonts
+
     valid = [e for e in entries if e.valid]
-    font = _cjk_font()
-
-    def label(e: Entry) -> str:
-        # without a Korean font, names in Hangul would draw as boxes: show the rank instead
-        ok = font or all(ord(c) < 0x2000 for c in e.team)
-        return f"{e.rank}. {e.team}" if ok else f"{e.rank}. #{e.rank}"
-
     height = 1.2 + 0.38 * max(len(valid), 1)
     fig = Figure(figsize=(7.5, height), dpi=100)
     ax = fig.add_subplot()
     if valid:
         scores = [e.score or 0.0 for e in valid]
         ax.barh(range(len(valid)), scores, color=["#d4a017" if i == 0 else "#4477aa" for i in range(len(valid))])
-        ax.set_yticks(range(len(valid)), [label(e) for e in valid], fontfamily=font or "DejaVu Sans")
+        ax.set_yticks(range(len(valid)), [f"{e.rank}. {e.team}" for e in valid])
         ax.invert_yaxis()
         for i, s in enumerate(scores):
             ax.text(s, i, f" {s:.{min(challenge.digits, 4)}f}", va="center", fontsize=8)
@@ -151,14 +139,29 @@ def plot_png(challenge: Challenge, entries: Sequence[Entry]) -> bytes:
     else:
         ax.text(0.5, 0.5, "-", ha="center", va="center")
         ax.set_yticks([])
-    metric = challenge.text("metric_name", lang="en") if not font else challenge.text("metric_name")
-    arrow = "higher is better" if challenge.higher_is_better else "lower is better"
-    ax.set_xlabel(f"{metric} ({arrow})")
-    ax.set_title(challenge.text("title", lang="en") if not font else challenge.text("title"), fontsize=10)
+    better = t("kit.better_higher") if challenge.higher_is_better else t("kit.better_lower")
+    ax.set_xlabel(f"{challenge.text('metric_name')} ({better})")
+    ax.set_title(challenge.text("title"), fontsize=10)
+    fonts.apply(fig)
     fig.tight_layout()
+    return fig
+
+
+def plot_png(challenge: Challenge, entries: Sequence[Entry]) -> bytes:
+    """:func:`plot_figure` as PNG bytes (no display needed)."""
+    fig = plot_figure(challenge, entries)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()
+
+
+def _html_text(text: str) -> str:
+    """A catalog sentence for HTML: escaped, and its Markdown `code` spans as <code> elements
+    (the same sentence serves leaderboard.md, where the backticks are Markdown)."""
+    parts = html.escape(text, quote=False).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick is just a character
+        return html.escape(text, quote=False)
+    return "".join(f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts))
 
 
 def write_html(challenge: Challenge, entries: Sequence[Entry], path: Path, png: bytes) -> Path:
@@ -186,8 +189,13 @@ def write_html(challenge: Challenge, entries: Sequence[Entry], path: Path, png: 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e_(t('kit.board_title', title=challenge.text('title')))}</title>
 <style>
-body {{ font-family: system-ui, "Noto Sans KR", "Malgun Gothic", sans-serif; margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #222; }}
+body {{ font-family: system-ui, "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", "NanumGothic", sans-serif; margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #222; }}
+/* Korean breaks between words, never inside one (a header such as 2큐비트 게이트 stays whole);
+   a long unbroken file name may still wrap rather than push the table off the page */
+body {{ word-break: keep-all; overflow-wrap: break-word; line-break: strict; }}
+.scroll {{ overflow-x: auto; }}
 table {{ border-collapse: collapse; width: 100%; margin-top: 1rem; }}
+th {{ white-space: nowrap; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: .35rem .5rem; text-align: left; vertical-align: top; }}
 td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 tr.invalid td {{ color: #999; }}
@@ -196,17 +204,19 @@ img {{ max-width: 100%; }}
 </style>
 </head>
 <body>
-<h1>{e_(t('kit.board_title', title=challenge.text('title')))}</h1>
-<p>{e_(challenge.text('summary'))}</p>
-<p>{e_(about)}</p>
-<p><em>{e_(tie_rule_text(challenge))}</em></p>
+<h1>{_html_text(t('kit.board_title', title=challenge.text('title')))}</h1>
+<p>{_html_text(challenge.text('summary'))}</p>
+<p>{_html_text(about)}</p>
+<p><em>{_html_text(tie_rule_text(challenge))}</em></p>
 <img alt="{e_(t('kit.plot_alt'))}" src="data:image/png;base64,{img}">
+<div class="scroll">
 <table>
 <thead><tr>{head}</tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
 </table>
+</div>
 </body>
 </html>
 """

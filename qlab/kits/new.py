@@ -2,7 +2,8 @@
 
 The folder holds::
 
-    README.md          the rules and the exact metric (English and Korean)
+    README.md          how to install qlab on the laptop, the rules and the exact metric (English
+                       and Korean)
     notebook.ipynb     the starter notebook (no outputs; runs in seconds)
     submission.py      the template, with the team's name filled in: this is what the team hands in
     score_local.py     ``python score_local.py`` scores submission.py exactly as the organisers will
@@ -10,6 +11,10 @@ The folder holds::
     .qlab-kit.json     which challenge and team this folder is for
 
 A folder that exists and is not empty is never overwritten.
+
+qlab is not on PyPI: teams install it from one wheel the organisers build with ``make wheel`` and
+hand out with the kits (:data:`WHEEL` names it). The README says so in both languages, and
+``score_local.py`` prints the install line, for the very Python it runs in, when qlab is missing.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ from .registry import Challenge
 TEAM_LINE = re.compile(r'^TEAM = "your-team-name"$', re.MULTILINE)
 MAX_TEAM = 40
 
+# the file `make wheel` builds and teams install (setuptools' name for a pure-Python wheel)
+WHEEL = f"qlab-{__version__}-py3-none-any.whl"
+
 SCORE_LOCAL = '''"""Score this folder's submission.py exactly as the organisers will: same scoring function, same
 seed, same time and memory limits. The leaderboard appears in results/ (open results/leaderboard.html).
 
@@ -41,12 +49,32 @@ seed, same time and memory limits. The leaderboard appears in results/ (open res
 import sys
 from pathlib import Path
 
-from qlab.cli import main
+WHEEL = {wheel!r}
+MISSING = {missing!r}  # English, then Korean
+
+try:
+    from qlab.cli import main
+except ModuleNotFoundError as exc:  # qlab (or a package it needs) is not installed for this Python
+    install = f'"{{sys.executable}}" -m pip install {{WHEEL}}'
+    for text in MISSING:
+        print(text.format(python=sys.executable, missing=exc.name, install=install), file=sys.stderr)
+    sys.exit(1)
 
 here = Path(__file__).resolve().parent
 sys.exit(main(["kit", "score", str(here / "challenge"), str(here / "submission.py"),
                "-o", str(here / "results")]))
 '''
+
+
+def score_local_script() -> str:
+    """``score_local.py`` for a kit, with the install line in English and Korean filled in."""
+    missing = tuple(t("kitsetup.missing", lang=lang) for lang in ("en", "ko"))
+    return SCORE_LOCAL.format(wheel=WHEEL, missing=missing)
+
+
+def setup_text() -> str:
+    """The README's set-up section (installing qlab on a laptop), English then Korean."""
+    return "\n\n".join(t("kitsetup.readme", lang=lang, wheel=WHEEL) for lang in ("en", "ko"))
 
 
 class KitError(QlabError, ValueError):
@@ -97,9 +125,9 @@ def create_kit(challenge: Challenge, directory: str | os.PathLike[str], team: st
 
     readme = challenge.file("README.md").read_text(encoding="utf-8")
     header = t("kit.readme_header", team=team, id=challenge.id, version=__version__)
-    (out / "README.md").write_text(header + "\n\n" + readme, encoding="utf-8")
+    (out / "README.md").write_text(f"{header}\n\n{setup_text()}\n\n---\n\n{readme}", encoding="utf-8")
     shutil.copyfile(challenge.file("starter.ipynb"), out / "notebook.ipynb")
-    (out / "score_local.py").write_text(SCORE_LOCAL, encoding="utf-8")
+    (out / "score_local.py").write_text(score_local_script(), encoding="utf-8")
     _copy_challenge(challenge, out / "challenge")
     (out / ".qlab-kit.json").write_text(
         json.dumps({"challenge": challenge.id, "team": team, "qlab": __version__},

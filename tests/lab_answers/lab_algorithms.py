@@ -46,8 +46,8 @@ SUBMISSIONS = {
         },
         "points": {"bv-general": 0, "bv-on-device": 0, "grover-oracle": 0, "grover-iterations": 0,
                    "grover-devices": 0},
-        "hints": ["lab.algorithms.bv-reversed", "lab.algorithms.oracle-reversed",
-                  "lab.algorithms.grover-no-search", "lab.algorithms.device-derived"],
+        "hints": ["graded.algorithms.bv-reversed", "graded.algorithms.oracle-reversed",
+                  "graded.algorithms.grover-no-search", "graded.algorithms.device-derived"],
     },
     # the output qubit left in |0>, X gates on the 1-bits, a diffusion without its X gates, another seed
     "wrong-2": {
@@ -67,7 +67,7 @@ SUBMISSIONS = {
         },
         "points": {"bv-found": 0, "bv-general": 0, "bv-on-device": 0, "grover-oracle": 0, "grover-iterations": 0,
                    "grover-devices": 0},
-        "hints": ["lab.algorithms.bv-no-kickback", "lab.algorithms.oracle-complement", "lab.algorithms.grover-formula"],
+        "hints": ["graded.algorithms.bv-no-kickback", "graded.algorithms.oracle-complement", "graded.algorithms.grover-formula"],
     },
 }
 
@@ -98,14 +98,14 @@ MISTAKES = [
         "def bv_circuit(oracle, n):\n    qc = QuantumCircuit(n + 1, n)\n    for inst in oracle.data:\n"
         "        if inst.operation.name == 'cx':\n            qc.x(oracle.find_bit(inst.qubits[0]).index)\n"
         "    qc.measure(range(n), range(n))\n    return qc\n\n\nfound = params('bv-secret')['secret']")},
-     "fails": {"bv-general": "lab.algorithms.bv-no-kickback"}},
+     "fails": {"bv-general": "graded.algorithms.bv-no-kickback"}},
     # the output qubit measured too
     {"answers": {"bv-circuit": (
         "def bv_circuit(oracle, n):\n    qc = QuantumCircuit(n + 1, n + 1)\n    qc.x(n)\n    qc.h(range(n + 1))\n"
         "    qc.compose(oracle, inplace=True)\n    qc.h(range(n))\n    qc.measure(range(n + 1), range(n + 1))\n"
         "    return qc\n\n\nc = qlab.run(bv_circuit(oracle, N_BITS), 'ideal', shots=100, seed=1)\nfound = max(c, key=c.get)")},
-     "fails": {"bv-found": "lab.algorithms.bv-measured-output", "bv-general": "lab.algorithms.bv-measured-output",
-               "bv-on-device": "lab.algorithms.bv-device"}},
+     "fails": {"bv-found": "graded.algorithms.bv-measured-output", "bv-general": "graded.algorithms.bv-measured-output",
+               "bv-on-device": "graded.algorithms.bv-device"}},
     # a Toffoli without its Hadamards (a bit flip, not a phase); the device run then fails too
     {"answers": {"grover-functions": (
         "def phase_oracle(item):\n    qc = QuantumCircuit(3)\n    zeros = [q for q in range(3) if item[-1 - q] == '0']\n"
@@ -113,7 +113,7 @@ MISTAKES = [
         "def grover_circuit(oracle, iterations):\n    qc = QuantumCircuit(3)\n    qc.h(range(3))\n    for _ in range(iterations):\n"
         "        qc.compose(oracle, inplace=True)\n        qc.h(range(3))\n        qc.x(range(3))\n        qc.ccz(0, 1, 2)\n"
         "        qc.x(range(3))\n        qc.h(range(3))\n    return qc")},
-     "fails": {"grover-oracle": "lab.algorithms.oracle-bit-flip", "grover-devices": "lab.algorithms.device-aria-low"}},
+     "fails": {"grover-oracle": "graded.algorithms.oracle-bit-flip", "grover-devices": "graded.algorithms.device-aria-low"}},
     # no uniform superposition at the start
     {"answers": {"grover-functions": (
         "def phase_oracle(item):\n    qc = QuantumCircuit(3)\n    zeros = [q for q in range(3) if item[-1 - q] == '0']\n"
@@ -121,8 +121,8 @@ MISTAKES = [
         "def grover_circuit(oracle, iterations):\n    qc = QuantumCircuit(3)\n    for _ in range(iterations):\n"
         "        qc.compose(oracle, inplace=True)\n        qc.h(range(3))\n        qc.x(range(3))\n        qc.ccz(0, 1, 2)\n"
         "        qc.x(range(3))\n        qc.h(range(3))\n    return qc")},
-     "fails": {"grover-iterations": "lab.algorithms.grover-no-superposition", "grover-devices": None}},
+     "fails": {"grover-iterations": "graded.algorithms.grover-no-superposition", "grover-devices": None}},
     # counts instead of fractions
     {"answers": {"grover-device": DEVICE_RUN.replace("/ 1000", "")},
-     "fails": {"grover-devices": "lab.algorithms.device-derived"}},
+     "fails": {"grover-devices": "graded.algorithms.device-derived"}},
 ]

@@ -19,7 +19,7 @@ SUBMISSIONS = {
             "bell-probability": "p_same = 1.0",
         },
         "points": {"bell-state": 0, "ghz-state": 0, "bell-probability-value": 0},  # bell-entangled: 1 of 1
-        "hints": ["lab.bell-ghz.phi-minus", "lab.bell-ghz.ghz-width", "lab.not_callable"],
+        "hints": ["graded.bell-ghz.phi-minus", "graded.bell-ghz.ghz-width", "graded.not_callable"],
     },
     # reversed order, a CNOT chain one short, amplitudes added instead of squared
     "wrong-2": {
@@ -32,7 +32,7 @@ SUBMISSIONS = {
                                  "    return float(abs(a[0]) + abs(a[3]))"),
         },
         "points": {"bell-state": 0, "bell-entangled": 0, "ghz-state": 0, "bell-probability-value": 0},
-        "hints": ["lab.bell-ghz.cx-first", "lab.bell-ghz.ghz-short-chain", "lab.bell-ghz.p-not-squared"],
+        "hints": ["graded.bell-ghz.cx-first", "graded.bell-ghz.ghz-short-chain", "graded.bell-ghz.p-not-squared"],
     },
 }
 
@@ -52,23 +52,23 @@ ALTERNATIVES = [
 
 MISTAKES = [
     {"answers": {"bell-circuit": "bell = QuantumCircuit(2)\nbell.h([0, 1])"},
-     "fails": {"bell-state": "lab.bell-ghz.no-cx", "bell-entangled": "lab.bell-ghz.not-entangled"}},
+     "fails": {"bell-state": "graded.bell-ghz.no-cx", "bell-entangled": "graded.bell-ghz.not-entangled"}},
     {"answers": {"bell-circuit": "bell = QuantumCircuit(2)\nbell.h(0)\nbell.cx(0, 1)\nbell.x(1)"},
-     "fails": {"bell-state": "lab.bell-ghz.psi-plus"}},
+     "fails": {"bell-state": "graded.bell-ghz.psi-plus"}},
     {"answers": {"ghz-function": ("def ghz(n):\n    qc = QuantumCircuit(n)\n    for q in range(n - 1):\n"
                                  "        qc.cx(q, q + 1)\n    return qc")},
-     "fails": {"ghz-state": "lab.bell-ghz.ghz-no-h"}},
+     "fails": {"ghz-state": "graded.bell-ghz.ghz-no-h"}},
     {"answers": {"bell-probability": ("def p_same(circuit):\n    a = Statevector(circuit).data\n"
                                       "    return abs(a[1]) ** 2 + abs(a[2]) ** 2")},
-     "fails": {"bell-probability-value": "lab.bell-ghz.p-different"}},
+     "fails": {"bell-probability-value": "graded.bell-ghz.p-different"}},
     {"answers": {"bell-probability": ("def p_same(circuit):\n    a = Statevector(circuit).data\n"
                                       "    return a[0].real ** 2 + a[3].real ** 2")},
-     "fails": {"bell-probability-value": "lab.bell-ghz.p-real-part"}},
+     "fails": {"bell-probability-value": "graded.bell-ghz.p-real-part"}},
     {"answers": {"bell-probability": ("def p_same(circuit):\n    a = Statevector(circuit).data\n"
                                       "    return a[0] ** 2 + a[3] ** 2")},
-     "fails": {"bell-probability-value": "lab.bell-ghz.p-complex"}},
+     "fails": {"bell-probability-value": "graded.bell-ghz.p-complex"}},
     {"answers": {"bell-probability": ("def p_same(circuit):\n    qc = circuit.copy()\n    qc.measure_all()\n"
                                       "    c = qlab.run(qc, 'ideal', shots=4000, seed=1)\n"
                                       "    return (c.get('00', 0) + c.get('11', 0)) / 4000")},
-     "fails": {"bell-probability-value": "lab.bell-ghz.p-sampled"}},
+     "fails": {"bell-probability-value": "graded.bell-ghz.p-sampled"}},
 ]

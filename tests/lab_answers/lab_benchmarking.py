@@ -39,7 +39,7 @@ SUBMISSIONS = {
         },
         # on the devices P alone still lands in the physical bands: only the ideal-state tests see it
         "points": {"fidelity-ideal": 0, "heavy-output": 0, "qv-rule": 0},
-        "hints": ["lab.bench.fid-populations-only", "lab.bench.heavy-missing-zeros", "lab.bench.qv-no-sigma"],
+        "hints": ["graded.bench.fid-populations-only", "graded.bench.heavy-missing-zeros", "graded.bench.qv-no-sigma"],
     },
     # the parity sign reversed; ties counted as heavy; sigma from the spread of the list; numbers typed in
     "wrong-2": {
@@ -62,7 +62,7 @@ SUBMISSIONS = {
                             "    return bool(h - 2 * np.std(hops, ddof=1) / np.sqrt(len(hops)) > 2 / 3)"),
         },
         "points": {"fidelity-ideal": 0, "fidelity-devices": 0, "heavy-output": 0, "qv-rule": 0},
-        "hints": ["lab.bench.fid-parity-sign", "lab.bench.heavy-ties", "lab.bench.qv-spread"],
+        "hints": ["graded.bench.fid-parity-sign", "graded.bench.heavy-ties", "graded.bench.qv-spread"],
     },
 }
 
@@ -91,10 +91,10 @@ ALTERNATIVES = [
 MISTAKES = [
     # another seed for the device runs
     {"answers": {"fidelity-function": SUBMISSIONS["alt-1"]["answers"]["fidelity-function"].replace(", SEED)", ", 1)")},
-     "fails": {"fidelity-devices": "lab.bench.fid-derived"}},
+     "fails": {"fidelity-devices": "graded.bench.fid-derived"}},
     {"answers": {"heavy-function": (
         "def heavy_output_probability(counts, p_ideal):\n    n = len(next(iter(p_ideal)))\n"
         "    probs = [p_ideal.get(format(i, f'0{n}b'), 0.0) for i in range(2**n)]\n    m = np.median(probs)\n"
         "    return sum(v for k, v in counts.items() if p_ideal.get(k, 0) > m)")},
-     "fails": {"heavy-output": "lab.bench.heavy-not-fraction"}},
+     "fails": {"heavy-output": "graded.bench.heavy-not-fraction"}},
 ]

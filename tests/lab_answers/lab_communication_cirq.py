@@ -35,7 +35,7 @@ SUBMISSIONS = {
                 "    return sum(a != b for a, b in zip(alice_bits, bob_bits)) / len(alice_bits)"),
         },
         "points": {"teleport-deferred": 0, "teleport-dynamic": 0, "bb84-round": 0, "qber-value": 0},
-        "hints": ["lab.comm.tp-swapped-corrections", "lab.comm.dyn-feed-forward", "lab.comm.bb84-order"],
+        "hints": ["graded.comm.tp-swapped-corrections", "graded.comm.dyn-feed-forward", "graded.comm.bb84-order"],
     },
     # no Z correction; the keys swapped in the dynamic version; Bob never rotates; the agreement rate
     "wrong-2": {
@@ -53,7 +53,7 @@ SUBMISSIONS = {
                 "    return sum(a == b for a, b in kept) / len(kept)"),
         },
         "points": {"teleport-deferred": 0, "teleport-dynamic": 0, "bb84-round": 0, "qber-value": 0},
-        "hints": ["lab.comm.tp-phase-lost", "lab.comm.dyn-wrong", "lab.comm.bb84-random", "lab.comm.qber-agreement"],
+        "hints": ["graded.comm.tp-phase-lost", "graded.comm.dyn-wrong", "graded.comm.bb84-random", "graded.comm.qber-agreement"],
     },
 }
 
@@ -78,12 +78,12 @@ ALTERNATIVES = [
 
 MISTAKES = [
     {"answers": {"deferred-circuit": "teleport_deferred = cirq.Circuit(cirq.CNOT(q0, q1), cirq.H(q0), cirq.CNOT(q1, q2), cirq.CZ(q0, q2))"},
-     "fails": {"teleport-deferred": "lab.comm.tp-phase-lost"}},
+     "fails": {"teleport-deferred": "graded.comm.tp-phase-lost"}},
     {"answers": {"bb84-functions": (
         "def bb84_round(bit, a_basis, b_basis):\n    ops = [cirq.X(q0)] * bit + [cirq.H(q0)] * a_basis + [cirq.H(q0)] * b_basis\n"
         "    return cirq.Circuit(ops + [cirq.measure(q0, key='bob')])\n\n\n"
         "def qber(alice_bits, bob_bits, alice_bases, bob_bases):\n"
         "    kept = [(a, b) for a, b, x, y in zip(alice_bits, bob_bits, alice_bases, bob_bases) if x == y]\n"
         "    return sum(a != b for a, b in kept) / len(alice_bits)")},
-     "fails": {"qber-value": "lab.comm.qber-wrong-denominator"}},
+     "fails": {"qber-value": "graded.comm.qber-wrong-denominator"}},
 ]

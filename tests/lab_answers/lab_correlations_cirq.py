@@ -38,7 +38,7 @@ SUBMISSIONS = {
                 "    return float(abs(np.vdot(np.kron(psi, psi), out)))"),
         },
         "points": {"chsh-circuit": 0, "chsh-value": 0, "chsh-devices": 0, "copy-fidelity": 0},
-        "hints": ["lab.chsh.circuit-rx", "lab.chsh.value-all-plus", "lab.chsh.copy-not-squared"],
+        "hints": ["graded.chsh.circuit-rx", "graded.chsh.value-all-plus", "graded.chsh.copy-not-squared"],
     },
     # half angles; P(same) for E; values typed in
     "wrong-2": {
@@ -53,7 +53,7 @@ SUBMISSIONS = {
             "clone-function": "def copy_fidelity(prep):\n    return 0.5",
         },
         "points": {"chsh-circuit": 0, "chsh-value": 0, "chsh-devices": 0, "copy-fidelity": 0},
-        "hints": ["lab.chsh.circuit-half-angle", "lab.chsh.value-probabilities"],
+        "hints": ["graded.chsh.circuit-half-angle", "graded.chsh.value-probabilities"],
     },
 }
 
@@ -80,9 +80,9 @@ ALTERNATIVES = [
 MISTAKES = [
     {"answers": {"circuit-function": ("def chsh_circuit(alpha, beta):\n    return cirq.Circuit(cirq.ry(-alpha)(q0), cirq.ry(-beta)(q1),\n"
                                       "                        cirq.measure(q0, q1, key='ab'))")},
-     "fails": {"chsh-circuit": "lab.chsh.circuit-no-pair", "chsh-devices": "lab.chsh.devices-ideal"}},
+     "fails": {"chsh-circuit": "graded.chsh.circuit-no-pair", "chsh-devices": "graded.chsh.devices-ideal"}},
     {"answers": {"value-function": (
         "def chsh_value(counts):\n    def E(c):\n        return sum((1 if k[0] == k[1] else -1) * v for k, v in c.items()) / sum(c.values())\n"
         "    return E(counts[0, 0]) - E(counts[0, 1]) + E(counts[1, 0]) + E(counts[1, 1])\n\n\n" + RUNS)},
-     "fails": {"chsh-value": "lab.chsh.value-wrong-minus", "chsh-devices": "lab.chsh.devices-ideal"}},
+     "fails": {"chsh-value": "graded.chsh.value-wrong-minus", "chsh-devices": "graded.chsh.devices-ideal"}},
 ]

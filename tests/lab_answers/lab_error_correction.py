@@ -39,8 +39,8 @@ SUBMISSIONS = {
                 "    return sum(v for k, v in counts.items() if '0' in k) / shots"),
         },
         "points": {"encode-bit": 0, "encode-phase": 0, "syndrome": 0, "correction": 0, "logical-rate": 0, "memory": 0},
-        "hints": ["lab.qec.bit-one-cnot", "lab.qec.phase-no-h", "lab.qec.syn-wrong-pair", "lab.qec.corr-reversed",
-                  "lab.qec.rate-approx", "lab.qec.mem-any-flip"],
+        "hints": ["graded.qec.bit-one-cnot", "graded.qec.phase-no-h", "graded.qec.syn-wrong-pair", "graded.qec.corr-reversed",
+                  "graded.qec.rate-approx", "graded.qec.mem-any-flip"],
     },
     # the phase code with its H first; the syndrome measured on the data qubits; no None; three flips
     # forgotten; the encoding forgotten
@@ -62,7 +62,7 @@ SUBMISSIONS = {
                 "    return sum(v for k, v in counts.items() if 2 * k.count('1') < n) / shots"),
         },
         "points": {"encode-phase": 0, "syndrome": 0, "correction": 0, "logical-rate": 0, "memory": 0},
-        "hints": ["lab.qec.phase-h-first", "lab.qec.corr-none", "lab.qec.rate-no-triple", "lab.qec.mem-not-encoded"],
+        "hints": ["graded.qec.phase-h-first", "graded.qec.corr-none", "graded.qec.rate-no-triple", "graded.qec.mem-not-encoded"],
     },
 }
 
@@ -92,10 +92,10 @@ MISTAKES = [
     # the phase code handed in as the bit-flip code
     {"answers": {"encoders": ("bit_flip_encoder = QuantumCircuit(3)\nbit_flip_encoder.cx(0, [1, 2])\nbit_flip_encoder.h([0, 1, 2])\n"
                               "phase_flip_encoder = bit_flip_encoder.copy()")},
-     "fails": {"encode-bit": "lab.qec.bit-generic"}},
+     "fails": {"encode-bit": "graded.qec.bit-generic"}},
     # the right parities, but data qubit 0 measured too (into bit 0, then overwritten): the code collapses
     {"answers": {"syndrome-circuit": ("syndrome_block = QuantumCircuit(5, 2)\nsyndrome_block.measure(0, 0)\n"
                                       "syndrome_block.cx(0, 3)\nsyndrome_block.cx(1, 3)\nsyndrome_block.cx(1, 4)\n"
                                       "syndrome_block.cx(2, 4)\nsyndrome_block.measure(3, 0)\nsyndrome_block.measure(4, 1)")},
-     "fails": {"syndrome": "lab.qec.syn-disturbs"}},
+     "fails": {"syndrome": "graded.qec.syn-disturbs"}},
 ]

@@ -28,7 +28,7 @@ SUBMISSIONS = {
             "anti-circuit": "anti = QuantumCircuit(2)\nanti.h(0)\nanti.cx(0, 1)\np_differ = 0.9",
         },
         "points": {"partners": 0, "spell-bits": 0, "anti-state": 0, "anti-spark": 0},
-        "hints": ["lab.first.partners-one-side", "lab.first.spell-reversed", "lab.first.anti-bell"],
+        "hints": ["graded.first.partners-one-side", "graded.first.spell-reversed", "graded.first.anti-bell"],
     },
     # the qubit itself included; X on the 0-bits; no coin flip; the ideal device instead of Spark
     "wrong-2": {
@@ -42,7 +42,7 @@ SUBMISSIONS = {
                              "c = qlab.run(anti, 'ideal', shots=2000, seed=SEED)\np_differ = (c.get('01', 0) + c.get('10', 0)) / 2000"),
         },
         "points": {"partners": 0, "spell-bits": 0, "anti-state": 0, "anti-spark": 0},
-        "hints": ["lab.first.partners-self", "lab.first.spell-complement", "lab.first.anti-no-superposition"],
+        "hints": ["graded.first.partners-self", "graded.first.spell-complement", "graded.first.anti-no-superposition"],
     },
 }
 
@@ -66,9 +66,9 @@ ALTERNATIVES = [
 
 MISTAKES = [
     {"answers": {"spell-function": "def spell(bits):\n    qc = QuantumCircuit(len(bits))\n    qc.h(range(len(bits)))\n    return qc"},
-     "fails": {"spell-bits": "lab.first.spell-random"}},
+     "fails": {"spell-bits": "graded.first.spell-random"}},
     {"answers": {"anti-circuit": ("anti = QuantumCircuit(2)\nanti.h([0, 1])\n"
                                   "c = qlab.run(anti, 'iqm-spark', shots=2000, seed=SEED)\n"
                                   "p_differ = (c.get('01', 0) + c.get('10', 0)) / 2000")},
-     "fails": {"anti-state": "lab.first.anti-not-entangled", "anti-spark": "lab.first.anti-band"}},
+     "fails": {"anti-state": "graded.first.anti-not-entangled", "anti-spark": "graded.first.anti-band"}},
 ]

@@ -29,7 +29,7 @@ SUBMISSIONS = {
                 "    gamma, beta, _ = max(results, key=lambda r: top_cut(r[2]))\n    return gamma, beta"),
         },
         "points": {"task-seed": 0, "run-task": 0, "best-angles": 0},
-        "hints": ["lab.hybrid.seed-not-reproducible", "lab.hybrid.task-seed", "lab.hybrid.best-top-outcome"],
+        "hints": ["graded.hybrid.seed-not-reproducible", "graded.hybrid.task-seed", "graded.hybrid.best-top-outcome"],
     },
     # base_seed + index (sweeps overlap); the grid read in the wrong order; keys read backwards
     "wrong-2": {
@@ -44,7 +44,7 @@ SUBMISSIONS = {
                 "    gamma, beta, _ = max(results, key=lambda r: average(r[2]))\n    return gamma, beta"),
         },
         "points": {"task-seed": 0, "run-task": 0, "best-angles": 0},
-        "hints": ["lab.hybrid.seed-overlap", "lab.hybrid.best-reversed"],
+        "hints": ["graded.hybrid.seed-overlap", "graded.hybrid.best-reversed"],
     },
 }
 
@@ -70,10 +70,10 @@ MISTAKES = [
     {"answers": {"seed-function": "def task_seed(index, base_seed):\n    return 12345",
                  "task-function": ("def run_task(index, base_seed):\n    gamma, beta = GRID[index]\n"
                                    "    return qlab.run(qaoa_circuit(gamma, beta), DEVICE, shots=SHOTS, seed=task_seed(index, base_seed))")},
-     "fails": {"task-seed": "lab.hybrid.seed-repeats"}},
+     "fails": {"task-seed": "graded.hybrid.seed-repeats"}},
     {"answers": {"gather-function": (
         "def best_angles(results, edges):\n    def average(counts):\n"
         "        return sum(c * sum(k[-1 - a] != k[-1 - b] for a, b in edges) for k, c in counts.items()) / sum(counts.values())\n"
         "    gamma, beta, _ = min(results, key=lambda r: average(r[2]))\n    return gamma, beta")},
-     "fails": {"best-angles": "lab.hybrid.best-min"}},
+     "fails": {"best-angles": "graded.hybrid.best-min"}},
 ]

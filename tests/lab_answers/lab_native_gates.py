@@ -27,7 +27,7 @@ SUBMISSIONS = {
             "star-function": "def ghz_star(n):\n    return ghz_chain(n)\n\n\n" + RUNS,
         },
         "points": {"h-ionq": 0, "cnot-spark": 0, "ghz-star": 0, "star-gain": 0},
-        "hints": ["lab.native.h-not-native", "lab.native.cnot-reversed", "lab.native.star-chain"],
+        "hints": ["graded.native.h-not-native", "graded.native.cnot-reversed", "graded.native.star-chain"],
     },
     # radians instead of turns, the rotation signs swapped, populations typed in
     "wrong-2": {
@@ -40,7 +40,7 @@ SUBMISSIONS = {
                               "        qc.cx(0, k)\n    return qc\n\n\npopulations = {'chain': 0.70, 'star': 0.76}"),
         },
         "points": {"h-ionq": 0, "cnot-spark": 0, "star-gain": 0},
-        "hints": ["lab.native.h-radians", "lab.native.cnot-sign", "lab.native.pop-derived"],
+        "hints": ["graded.native.h-radians", "graded.native.cnot-sign", "graded.native.pop-derived"],
     },
 }
 
@@ -61,12 +61,12 @@ ALTERNATIVES = [
 
 MISTAKES = [
     {"answers": {"h-ionq-circuit": "h_ionq = QuantumCircuit(1)\nh_ionq.append(GPIGate(0), [0])\nh_ionq.append(GPI2Gate(0.25), [0])"},
-     "fails": {"h-ionq": "lab.native.h-order"}},
+     "fails": {"h-ionq": "graded.native.h-order"}},
     {"answers": {"cnot-function": ("def cnot_spark(control, target):\n    qc = QuantumCircuit(5)\n    qc.h(target)\n"
                                    "    qc.cz(control, target)\n    qc.h(target)\n    return qc")},
-     "fails": {"cnot-spark": "lab.native.cnot-not-native"}},
+     "fails": {"cnot-spark": "graded.native.cnot-not-native"}},
     # control and target swapped in the fan-out: the state is wrong (and the populations too)
     {"answers": {"star-function": ("def ghz_star(n):\n    qc = QuantumCircuit(n)\n    qc.h(0)\n    for k in range(1, n):\n"
                                    "        qc.cx(k, 0)\n    return qc\n\n\n" + RUNS)},
-     "fails": {"ghz-star": "lab.native.star-state", "star-gain": "lab.native.pop-gain"}},
+     "fails": {"ghz-star": "graded.native.star-state", "star-gain": "graded.native.pop-gain"}},
 ]

@@ -38,7 +38,7 @@ SUBMISSIONS = {
         # the chain's state is right and its run is the student's own: only the hub rule, the 4-qubit
         # population and the exact mitigation fail
         "points": {"ghz3-hub": 0, "population-function": 0, "mitigate-exact": 0},
-        "hints": ["lab.noise.hub-off", "lab.noise.pop-three-only", "lab.noise.mit-kron-order"],
+        "hints": ["graded.noise.hub-off", "graded.noise.pop-three-only", "graded.noise.mit-kron-order"],
     },
     # H on a leaf, KeyError on a missing key, another seed, the measured distribution returned as it is
     "wrong-2": {
@@ -54,7 +54,7 @@ SUBMISSIONS = {
         },
         "points": {"ghz3-state": 0, "population-function": 0, "population-run": 0, "mitigate-exact": 0,
                    "mitigation-improves": 0},
-        "hints": ["lab.noise.ghz-h-not-on-control", "lab.noise.pop-missing-key", "lab.noise.mit-unchanged"],
+        "hints": ["graded.noise.ghz-h-not-on-control", "graded.noise.pop-missing-key", "graded.noise.mit-unchanged"],
     },
 }
 
@@ -83,11 +83,11 @@ ALTERNATIVES = [
 
 MISTAKES = [
     {"answers": {"ghz3-circuit": "ghz3 = cirq.Circuit(cirq.H(q[2]), cirq.CNOT(q[0], q[2]), cirq.CNOT(q[1], q[2]))"},
-     "fails": {"ghz3-state": "lab.noise.ghz-cnots-not-from-h", "population-run": "lab.noise.run-band",
+     "fails": {"ghz3-state": "graded.noise.ghz-cnots-not-from-h", "population-run": "graded.noise.run-band",
                "mitigation-improves": None}},
     {"answers": {"ghz3-circuit": ("ghz3 = cirq.Circuit(cirq.H(q[2]), cirq.CNOT(q[2], q[0]), cirq.CNOT(q[2], q[1]),\n"
                                   "                    cirq.SWAP(q[0], q[2]), cirq.SWAP(q[0], q[2]))")},
-     "fails": {"ghz3-hub": "lab.noise.hub-count"}},
+     "fails": {"ghz3-hub": "graded.noise.hub-count"}},
     # only the bit strings that occurred come back
     {"answers": {"mitigation": (
         "def mitigate(counts, errors):\n    n = len(errors)\n    shots = sum(counts.values())\n    p = np.zeros(2**n)\n"
@@ -95,7 +95,7 @@ MISTAKES = [
         "    for e in errors:\n        M = np.kron([[1 - e, e], [e, 1 - e]], M)\n    p_true = np.linalg.solve(M, p)\n"
         "    return {key: float(p_true[int(key, 2)]) for key in counts}\n\n\n"
         "F_mitigated = ghz_population(mitigate(counts, READOUT))")},
-     "fails": {"mitigate-no-error": "lab.noise.mit-keys"}},
+     "fails": {"mitigate-no-error": "graded.noise.mit-keys"}},
     # counts instead of probabilities
     {"answers": {"mitigation": (
         "def mitigate(counts, errors):\n    n = len(errors)\n    p = np.zeros(2**n)\n"
@@ -103,10 +103,10 @@ MISTAKES = [
         "    for e in errors:\n        M = np.kron([[1 - e, e], [e, 1 - e]], M)\n    p_true = np.linalg.solve(M, p)\n"
         "    return {format(i, f'0{n}b'): float(x) for i, x in enumerate(p_true)}\n\n\n"
         "F_mitigated = ghz_population(mitigate(counts, READOUT))")},
-     "fails": {"mitigate-no-error": None, "mitigate-exact": "lab.noise.mit-wrong"}},
+     "fails": {"mitigate-no-error": None, "mitigate-exact": "graded.noise.mit-wrong"}},
     {"answers": {"mitigation": (
         "def mitigate(counts, errors):\n    n = len(errors)\n    shots = sum(counts.values())\n"
         "    return {format(i, f'0{n}b'): counts.get(format(i, f'0{n}b'), 0) / shots for i in range(2**n)}\n\n\n"
         "F_mitigated = F_raw + 0.01")},
-     "fails": {"mitigate-exact": "lab.noise.mit-unchanged", "mitigation-improves": None}},
+     "fails": {"mitigate-exact": "graded.noise.mit-unchanged", "mitigation-improves": None}},
 ]

@@ -26,7 +26,7 @@ SUBMISSIONS = {
             "shots-function": "def shots_needed(p, eps):\n    return math.ceil(p * (1 - p) / eps)\n\n\np1_hat = 0.5",
         },
         "points": {"prepare-state": 0, "measure-basis": 0, "shots-formula": 0, "shots-run": 0},
-        "hints": ["lab.qubit.prepare-rx", "lab.qubit.basis-y-sign", "lab.qubit.shots-no-square"],
+        "hints": ["graded.qubit.prepare-rx", "graded.qubit.basis-y-sign", "graded.qubit.shots-no-square"],
     },
     # the phase turned before the tilt; no rotation before measuring; rounded down; another seed
     "wrong-2": {
@@ -38,7 +38,7 @@ SUBMISSIONS = {
                                + RUN.replace("seed=SEED", "seed=1")),
         },
         "points": {"prepare-state": 0, "measure-basis": 0, "shots-formula": 0, "shots-run": 0},
-        "hints": ["lab.qubit.prepare-phase-first", "lab.qubit.basis-no-rotation", "lab.qubit.shots-rounded-down"],
+        "hints": ["graded.qubit.prepare-phase-first", "graded.qubit.basis-no-rotation", "graded.qubit.shots-rounded-down"],
     },
 }
 
@@ -60,9 +60,9 @@ ALTERNATIVES = [
 
 MISTAKES = [
     {"answers": {"prepare-function": "def prepare(theta, phi):\n    qc = QuantumCircuit(1)\n    qc.ry(theta / 2, 0)\n    qc.rz(phi, 0)\n    return qc"},
-     "fails": {"prepare-state": "lab.qubit.prepare-half-angle", "shots-run": "lab.qubit.run-far"}},
+     "fails": {"prepare-state": "graded.qubit.prepare-half-angle", "shots-run": "graded.qubit.run-far"}},
     {"answers": {"prepare-function": "def prepare(theta, phi):\n    qc = QuantumCircuit(1)\n    qc.ry(theta, 0)\n    qc.rz(-phi, 0)\n    return qc"},
-     "fails": {"prepare-state": "lab.qubit.prepare-phi-sign"}},
+     "fails": {"prepare-state": "graded.qubit.prepare-phi-sign"}},
     {"answers": {"shots-function": "def shots_needed(p, eps):\n    return math.ceil(1 / eps**2)\n\n\n" + RUN},
-     "fails": {"shots-formula": "lab.qubit.shots-no-p", "shots-run": "lab.qubit.run-derived"}},
+     "fails": {"shots-formula": "graded.qubit.shots-no-p", "shots-run": "graded.qubit.run-derived"}},
 ]

@@ -43,7 +43,7 @@ SUBMISSIONS = {
                               + RATIO),
         },
         "points": {"energy": 0, "vqe-ground": 0, "qaoa-expectation": 0, "qaoa-aria": 0},
-        "hints": ["lab.vqe.energy-order", "lab.vqe.qaoa-gamma-sign"],
+        "hints": ["graded.vqe.energy-order", "graded.vqe.qaoa-gamma-sign"],
     },
     # <XX> from the Z-basis counts; the starting point handed in; RX(beta); a number typed in
     "wrong-2": {
@@ -60,7 +60,7 @@ SUBMISSIONS = {
                               "ratio_aria = 0.81"),
         },
         "points": {"energy": 0, "vqe-ground": 0, "qaoa-expectation": 0, "qaoa-aria": 0},
-        "hints": ["lab.vqe.energy-xx-from-z", "lab.vqe.vqe-high", "lab.vqe.qaoa-beta-half"],
+        "hints": ["graded.vqe.energy-xx-from-z", "graded.vqe.vqe-high", "graded.vqe.qaoa-beta-half"],
     },
 }
 
@@ -95,9 +95,9 @@ MISTAKES = [
         "        shots = sum(counts.values())\n        return sum(v * (-1) ** sum(int(k[-1 - q]) for q in qubits) for k, v in counts.items()) / shots\n"
         "    return (H2['IZ'] * parity(z_counts, [0]) + H2['ZI'] * parity(z_counts, [1])\n"
         "            + H2['ZZ'] * parity(z_counts, [0, 1]) + H2['XX'] * parity(x_counts, [0, 1]))")},
-     "fails": {"energy": "lab.vqe.energy-no-identity"}},
+     "fails": {"energy": "graded.vqe.energy-no-identity"}},
     {"answers": {"qaoa-function": ("def qaoa_circuit(gamma, beta, edges, n):\n    qc = QuantumCircuit(n)\n    qc.h(range(n))\n"
                                    "    qc.rx(2 * beta, range(n))\n    for i, j in edges:\n        qc.rzz(-gamma, i, j)\n    return qc\n\n\n"
                                    + RATIO)},
-     "fails": {"qaoa-expectation": "lab.vqe.qaoa-order", "qaoa-aria": "lab.vqe.ratio-low"}},
+     "fails": {"qaoa-expectation": "graded.vqe.qaoa-order", "qaoa-aria": "graded.vqe.ratio-low"}},
 ]
