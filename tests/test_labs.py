@@ -88,3 +88,27 @@ def test_lab_validates(source: Path) -> None:
                           env=env, cwd=ROOT, timeout=600)
     assert done.returncode == 0, f"qlab validate {source.parent.name} failed:\n{done.stdout}\n{done.stderr}"
     assert "valid:" in done.stdout
+
+
+def test_korean_follows_the_course_glossary_and_registers():
+    """Feedback (graded.* messages) in 해요체, the labs' instructions and the instructors' notes in
+    합니다체, and no term the course glossary rules out (qlab.course.glossary, from the lessons)."""
+    glossary = pytest.importorskip("qlab.course.glossary")
+    problems = []
+    for key, text in catalog("ko").items():
+        if key.startswith("graded."):
+            problems += [f"{key}: '{v.found}' (glossary: {v.preferred})" for v in glossary.variants(text)]
+            if glossary.register_of(text) not in (glossary.register("feedback"), None):
+                problems.append(f"{key}: {glossary.register_of(text)}")
+    for source in LABS:
+        note = (source.parent / "README.md").read_text(encoding="utf-8").partition("## 한국어")[2]
+        texts = [("README", line) for line in note.splitlines()]
+        for cell in nbformat.read(source, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                texts += [("notebook", part) for part in cell.source.split("\n\n") if re.search("[가-힣]", part)]
+        for where, text in texts:
+            problems += [f"{source.parent.name} {where}: '{v.found}' (glossary: {v.preferred})"
+                         for v in glossary.variants(text)]
+            if glossary.register_of(text) in ("해요체", "mixed"):
+                problems.append(f"{source.parent.name} {where}: {glossary.register_of(text)}: {text[:60]}")
+    assert not problems, "\n".join(problems)
