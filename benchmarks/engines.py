@@ -3,7 +3,7 @@
 Run: .venv/bin/python benchmarks/engines.py [--repeats 3] [--skip-cirq-24]
 Ideal random circuits (layers of random RX, RZ on every qubit and CX on a random pairing), 1000
 shots; each circuit is built once in both frameworks (conversion not timed for the baselines).
-Rows also show the small and noisy cases behind the thresholds in qlab/engines.py.
+Rows also show the small and noisy cases behind the thresholds in qlab/execution/engines.py.
 Times are medians over the repeats after one warm-up (one run only for the 24-qubit baselines).
 """
 
@@ -17,7 +17,7 @@ from run_overhead import ghz, median_time, random_circuit
 
 import qlab
 from qlab import simulate
-from qlab.convert import qiskit_to_cirq
+from qlab.execution.convert import qiskit_to_cirq
 
 
 def main() -> None:

@@ -19,7 +19,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from . import _aliases
 from ._version import __version__
+
+_aliases.install()  # qlab.qiskit_gates, qlab.noise, qlab.simulate, ...: older names still import
 
 # public name -> module that defines it; loaded on first use so that `import qlab` stays fast
 _LAZY = {
@@ -27,9 +30,9 @@ _LAZY = {
     "device": "qlab.catalog",
     "add_device": "qlab.catalog",
     "Device": "qlab.catalog",
-    "transpile": "qlab.compiler",
+    "transpile": "qlab.execution.compiler",
     "export": "qlab.exporters",
-    "run": "qlab.simulate",
+    "run": "qlab.execution.simulate",
     "plot_counts": "qlab.plots",
     "check": "qlab.checker",
     "set_student_id": "qlab.variants",
@@ -43,6 +46,8 @@ __all__ = ["__version__", *_LAZY]
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
+        if f"qlab.{name}" in _aliases.ALIASES:  # qlab.cirq_gates.GPIGate without an import
+            return import_module(f"qlab.{name}")
         raise AttributeError(f"module 'qlab' has no attribute {name!r}")
     value = getattr(import_module(module), name)
     globals()[name] = value

@@ -2,29 +2,23 @@
 
 qlab ships four devices (``ideal``, ``ionq-aria``, ``ionq-forte``, ``iqm-spark``). An instructor
 adds a chip of their own lab without writing code: write a JSON file in the format described in
-:mod:`qlab.spec`, then either call ``qlab.add_device("my-chip.json")`` or put the file in a folder
-named by the environment variable ``QLAB_DEVICE_PATH`` (folders separated by ``:``).
+:mod:`qlab.hardware.spec`, then either call ``qlab.add_device("my-chip.json")`` or put the file in
+a folder named by the environment variable ``QLAB_DEVICE_PATH`` (folders separated by ``:``).
+
+This is the student's view of a device; where the specs come from is :mod:`qlab.hardware.library`.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
-from functools import cached_property
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import UnknownDeviceError
-from .i18n import t
-from .spec import DeviceSpec, load_spec
+from .hardware import library
+from .hardware.spec import DeviceSpec
 
 if TYPE_CHECKING:
     import cirq
     from qiskit.providers import BackendV2
-
-_added: dict[str, DeviceSpec] = {}
-_cache: dict[str, Device] = {}  # one Device per name, so its backends are built once
 
 
 class Device:
@@ -82,24 +76,16 @@ class Device:
     # the same device in each framework
     def qiskit_backend(self) -> BackendV2:
         """A Qiskit ``BackendV2`` whose Target holds the native gates, durations, errors and
-        coupling map, and whose ``run`` simulates with the device's noise on Aer."""
-        return self._qiskit_backend
+        coupling map, and whose ``run`` simulates with the device's noise on Aer (built once)."""
+        from .qiskit_side.backend import backend_for
 
-    @cached_property
-    def _qiskit_backend(self) -> BackendV2:
-        from .qiskit_backend import build_backend
-
-        return build_backend(self.spec)
+        return backend_for(self.spec)
 
     def cirq_device(self) -> cirq.Device:
-        """A ``cirq.Device`` that validates qubits, native gates and connectivity."""
-        return self._cirq_device
+        """A ``cirq.Device`` that validates qubits, native gates and connectivity (built once)."""
+        from .cirq_side.device import device_for
 
-    @cached_property
-    def _cirq_device(self) -> cirq.Device:
-        from .cirq_device import build_device
-
-        return build_device(self.spec)
+        return device_for(self.spec)
 
     def draw(self, ax: Any = None, **kwargs: Any) -> Any:
         """Draw the device's topology, qubits and couplers coloured by their error rates."""
@@ -124,19 +110,6 @@ class Device:
         return "\n".join(lines)
 
 
-def _builtin_files() -> dict[str, Path]:
-    folder = resources.files("qlab") / "device_data"
-    return {p.name[: -len(".json")]: Path(str(p)) for p in folder.iterdir() if p.name.endswith(".json")}
-
-
-def _path_files() -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    for folder in filter(None, os.environ.get("QLAB_DEVICE_PATH", "").split(os.pathsep)):
-        for p in sorted(Path(folder).glob("*.json")):
-            found[p.stem] = p
-    return found
-
-
 def devices() -> list[str]:
     """The names of every device qlab can emulate, sorted.
 
@@ -144,43 +117,29 @@ def devices() -> list[str]:
     >>> qlab.devices()  # doctest: +SKIP
     ['ideal', 'ionq-aria', 'ionq-forte', 'iqm-spark']
     """
-    return sorted(set(_builtin_files()) | set(_path_files()) | set(_added))
+    return library.names()
 
 
 def add_device(path: str | os.PathLike[str]) -> Device:
-    """Add a device from a JSON data file (format: :mod:`qlab.spec`) and return it.
+    """Add a device from a JSON data file (format: :mod:`qlab.hardware.spec`) and return it.
 
     A malformed file raises :class:`qlab.errors.DeviceFileError` naming the field that is wrong.
     """
-    spec = load_spec(path)
-    _added[spec.name] = spec
-    _cache[spec.name] = Device(spec)
-    return _cache[spec.name]
+    return _device_of(library.add(path))
 
 
-def device(name: str | Device) -> Device:
+def device(name: Any) -> Device:
     """The device called ``name`` (see :func:`devices`), or a ``.json`` device file's device.
 
+    Also accepts a device (returned as it is), or the device's own Qiskit backend or Cirq device.
     An unknown name raises :class:`qlab.errors.UnknownDeviceError` listing the valid names and
     suggesting the closest one.
     """
     if isinstance(name, Device):
         return name
-    if not isinstance(name, str):
-        raise UnknownDeviceError(
-            t("device.not_a_name", got=type(name).__name__, known=", ".join(devices()))
-        )
-    key = name.strip().lower()
-    if key.endswith(".json") and Path(name).is_file():
-        return add_device(name)
-    if key not in _cache:
-        files = {**_builtin_files(), **_path_files()}
-        if key not in files:
-            known = devices()
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
-            hint = t("device.did_you_mean", name=close[0]) if close else ""
-            raise UnknownDeviceError(
-                t("device.unknown", name=name, known=", ".join(known), hint=hint)
-            )
-        _cache[key] = Device(load_spec(files[key]))
-    return _cache[key]
+    return _device_of(library.resolve(name))
+
+
+@library.once_per_spec
+def _device_of(spec: DeviceSpec) -> Device:
+    return Device(spec)

@@ -72,10 +72,9 @@ def draw_topology(
     from matplotlib import colors
     from matplotlib.collections import LineCollection
 
-    from .catalog import device as get_device
+    from .hardware.library import resolve
 
-    dev = get_device(device)
-    spec = dev.spec
+    spec = resolve(device)
     if qubit_metric not in QUBIT_METRICS:
         raise PlotInputError(t("run.plot_bad_metric", got=qubit_metric, allowed=", ".join(QUBIT_METRICS)))
     n = spec.num_qubits

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from qlab import catalog, checker, i18n, variants
+from qlab import checker, i18n, variants
+from qlab.hardware import library
 
 
 @pytest.fixture(autouse=True)
@@ -21,11 +22,10 @@ def _fresh_session(monkeypatch: pytest.MonkeyPatch):
     i18n._current = None
     variants._student_id = None
     checker._failures.clear()  # hints deepen per session, not across tests
-    added = dict(catalog._added)  # devices a test adds from a file stay in that test
+    added = dict(library._added)  # devices a test adds from a file stay in that test
     yield
-    for name in set(catalog._added) - set(added):
-        catalog._added.pop(name)
-        catalog._cache.pop(name, None)
+    for name in set(library._added) - set(added):
+        library.forget(name)
     i18n._current = None
     variants._student_id = None
     checker._failures.clear()  # hints deepen per session, not across tests

@@ -9,7 +9,7 @@ import pytest
 
 import qlab
 from qlab.errors import DeviceFileError, UnknownDeviceError
-from qlab.spec import load_spec
+from qlab.hardware.spec import load_spec
 
 CHIP = {
     "name": "lab-chip",
@@ -43,17 +43,42 @@ def test_every_figure_cites_a_source_and_forte_says_which_are_stand_ins() -> Non
             assert fig["source"], f"{name}.{key} has no source"
     forte = qlab.device("ionq-forte").figures
     assert {k for k, f in forte.items() if f["stand_in"]} == {
-        "duration_1q", "duration_2q", "t1", "t2", "readout_error",
+        "duration_1q", "duration_2q", "t1", "t2", "readout_error", "dt",
     }
     assert "Aria" in forte["readout_error"]["note"]
 
 
-def test_published_figures_convert_as_devices_md_says() -> None:
+def test_published_figures_convert_as_their_sources_read_them() -> None:
+    """IQM publishes depolarizing lambdas (r = 3 lambda / 4, lambda / 2); IonQ's fidelities are
+    process fidelities, as IonQ's own noise models read them (arXiv:2308.05071): lambda = 16e/15
+    for two qubits (forte-1: 4.64e-3 * 16/15 = 0.004949), 4e/3 for one, r = e d / (d + 1)."""
     spark = qlab.device("iqm-spark").spec
     assert spark.error_2q()[(0, 2)] == pytest.approx(0.75 * 0.0335)  # r = 3 lambda / 4
     assert spark.error_1q()[1] == pytest.approx(0.0054 / 2)  # r = lambda / 2
+    forte = qlab.device("ionq-forte").spec
+    assert forte.figures["error_2q"].reads_as == "process"
+    assert forte.depolarizing_2q()[(0, 35)] == pytest.approx(0.004949, abs=1e-6)
+    assert forte.error_2q()[(0, 35)] == pytest.approx(4.64e-3 * 4 / 5)
     aria = qlab.device("ionq-aria").spec
-    assert aria.depolarizing_2q()[(0, 24)] == pytest.approx(4 * 0.004 / 3)
+    assert aria.depolarizing_2q()[(0, 24)] == pytest.approx(16 * 0.004 / 15)
+    assert aria.depolarizing_1q()[0] == pytest.approx(4 * 0.0005 / 3)
+
+
+def test_a_device_file_says_how_an_error_figure_reads(tmp_path: Path) -> None:
+    chip = {**CHIP, "name": "process-chip"}
+    chip["figures"] = {**CHIP["figures"], "error_1q": {"value": 0.003, "source": "M", "reads_as": "process"}}
+    path = tmp_path / "process-chip.json"
+    path.write_text(json.dumps(chip))
+    assert load_spec(path).depolarizing_1q()[0] == pytest.approx(0.004)
+    chip["figures"]["error_1q"]["reads_as"] = "entanglement"
+    path.write_text(json.dumps(chip))
+    with pytest.raises(DeviceFileError, match="figures.error_1q.reads_as"):
+        load_spec(path)
+    chip["figures"]["error_1q"]["reads_as"] = "process"
+    chip["figures"]["t1"] = {**chip["figures"]["t1"], "reads_as": "process"}
+    path.write_text(json.dumps(chip))
+    with pytest.raises(DeviceFileError, match="figures.t1.reads_as"):
+        load_spec(path)
 
 
 def test_an_unknown_name_lists_the_devices_and_suggests_the_closest() -> None:

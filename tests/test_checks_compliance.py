@@ -71,7 +71,7 @@ def test_too_wide_and_all_violations_listed():
     assert result.details["reason"] == "width"
     kinds = [v[0] for v in result.details["violations"]]
     assert kinds == ["width", "gate", "pair"]
-    assert "uses 6 qubits; iqm-spark has only 5" in result.message
+    assert "uses 6 qubits, but 'iqm-spark' has 5" in result.message
     assert "2 more" in result.message
 
 

@@ -187,3 +187,117 @@ def test_assert_forms():
     with pytest.raises(AssertionError, match="came up 0 times"):
         assert_probability_at_least({"00": 1000}, "11", 0.5)
     assert assert_counts_match({"00": 498, "11": 502}, BELL).passed
+
+
+# ---- counts from a noisy device: compare with the reference's exact distribution there ---------
+#
+# Measured here (1000 shots per sample, 200 samples per case, numpy default_rng seeds stated in each
+# test): a correct Bell answer on iqm-spark, written three ways (RY.CX, its mirror, H.CZ.H), fails
+# 0 of 200 at the default alpha 1e-6 (and 4, 1, 5 of 200 at alpha 0.05); checked against the
+# *ideal* probabilities instead, it fails 200 of 200. A slightly wrong answer, RY(pi/2 + d) instead
+# of RY(pi/2), is caught at d = 0.15 in 0.285 of samples on the ideal device and 0.185 on
+# iqm-spark, at d = 0.2 in 0.83 and 0.705, at d = 0.25 in 1.0 and 0.97 (noise flattens the
+# difference: depolarizing and readout errors pull every outcome towards the others).
+
+
+def spark_bell(theta: float = np.pi / 2, mirror: bool = False, via_cz: bool = False):
+    from qiskit import QuantumCircuit
+
+    qc = QuantumCircuit(2)
+    a, b = (1, 0) if mirror else (0, 1)
+    if via_cz:
+        qc.h(a)
+        qc.h(b)
+        qc.cz(a, b)
+        qc.h(b)
+    else:
+        qc.ry(theta, a)
+        qc.cx(a, b)
+    qc.measure_all()
+    return qc
+
+
+def device_rejections(true: dict, bounds: dict, shots: int, alpha: float, seed: int, draws: int = 200):
+    """Fraction of ``draws`` samples from ``true`` that the device check rejects (vectorised on its
+    acceptance region, as rejection_rate above)."""
+    from qlab.checks.counts import _region
+
+    region = _region(shots, tuple((k, lo, hi) for k, (lo, hi) in sorted(bounds.items())), alpha, 0.0)
+    keys = sorted(set(true) | set(bounds))
+    p = np.array([true.get(k, 0.0) for k in keys])
+    samples = np.random.default_rng(seed).multinomial(shots, p / p.sum(), size=draws)
+    reject = np.zeros(draws, dtype=bool)
+    other = np.zeros(draws, dtype=int)
+    for j, k in enumerate(keys):
+        if bounds.get(k, (0.0, 0.0))[1] > 0:
+            lo, hi = region[k]
+            reject |= (samples[:, j] < lo) | (samples[:, j] > hi)
+        else:
+            other += samples[:, j]
+    reject |= other > region["other"][1]
+    return float(reject.mean())
+
+
+@pytest.fixture(scope="module")
+def spark_bounds():
+    from qlab.checks.counts import expected_bounds
+
+    return expected_bounds(spark_bell(), "iqm-spark")
+
+
+@pytest.mark.slow
+def test_correct_answers_on_a_noisy_device_pass_at_the_stated_rate(spark_bounds):
+    from qlab.execution.exact import exact_distribution
+
+    bounds, placements = spark_bounds
+    assert placements >= 2  # a Bell pair fits on several coupled pairs of the star
+    ideal = {"00": (0.5, 0.5), "11": (0.5, 0.5)}
+    for seed, answer in enumerate((spark_bell(), spark_bell(mirror=True), spark_bell(via_cz=True)), 1):
+        true = exact_distribution(answer, "iqm-spark")  # what qlab.run samples for this answer
+        assert device_rejections(true, bounds, 1000, 1e-6, seed) == 0.0
+        # at alpha = 0.05 the rate is measurable: Binomial(200, <= 0.05) exceeds 20 w.p. < 0.03
+        assert device_rejections(true, bounds, 1000, 0.05, 10 + seed) <= 20 / 200
+        assert device_rejections(true, ideal, 1000, 1e-6, 20 + seed) > 0.95  # the old comparison
+
+
+@pytest.mark.slow
+def test_slightly_wrong_answers_are_caught_about_as_often_as_on_the_ideal_device(spark_bounds):
+    from qlab.execution.exact import exact_distribution
+
+    bounds, _ = spark_bounds
+    ideal = {k: (p, p) for k, p in exact_distribution(spark_bell(), "ideal").items()}
+    # the rates measured with these seeds; with 200 samples their standard error is at most 0.035,
+    # so the bands (0.1) hold for other seeds too, at about 3 standard errors
+    for delta, seed, ideal_power, device_power in ((0.2, 30, 0.83, 0.705), (0.25, 31, 1.0, 0.97)):
+        wrong = spark_bell(np.pi / 2 + delta)
+        on_ideal = device_rejections(exact_distribution(wrong, "ideal"), ideal, 1000, 1e-6, seed)
+        on_spark = device_rejections(exact_distribution(wrong, "iqm-spark"), bounds, 1000, 1e-6, seed + 10)
+        assert on_ideal == pytest.approx(ideal_power, abs=0.1)
+        assert on_spark == pytest.approx(device_power, abs=0.1)
+        assert on_spark >= 0.8 * on_ideal
+
+
+def test_the_device_check_end_to_end_and_what_it_says(spark_bounds):
+    """qlab.run counts of a correct answer pass (seed 3, 1000 shots); a wrong state fails, and
+    the message says what the rate is conditional on."""
+    from qiskit import QuantumCircuit
+
+    counts = qlab_run(spark_bell(mirror=True), "iqm-spark", shots=1000, seed=3)
+    result = counts_match(counts, spark_bell(), device="iqm-spark")
+    assert result.passed, result.message
+    assert "on iqm-spark, noise included" in result.message and "placement" in result.message
+    plus = QuantumCircuit(2)
+    plus.h(0)
+    plus.measure_all()
+    bad = counts_match(qlab_run(plus, "iqm-spark", shots=1000, seed=4), spark_bell(), device="iqm-spark")
+    assert not bad.passed and "'01'" in bad.message and "–" in bad.message  # a range, not a number
+    with pytest.raises(ValueError, match="reference circuit"):
+        counts_match(counts, {"00": 0.5, "11": 0.5}, device="iqm-spark")
+    # a circuit without a device: its ideal distribution
+    assert counts_match(qlab_run(spark_bell(), shots=500, seed=5), spark_bell()).passed
+
+
+def qlab_run(*args, **kwargs):
+    import qlab
+
+    return qlab.run(*args, **kwargs)

@@ -8,8 +8,8 @@ import pytest
 cirq = pytest.importorskip("cirq")
 
 import qlab  # noqa: E402
-from qlab.cirq_device import QlabCirqDevice, build_device  # noqa: E402
 from qlab.cirq_gates import GPI2Gate, GPIGate, MSGate, ZZGate  # noqa: E402
+from qlab.cirq_side.device import QlabCirqDevice, build_device  # noqa: E402
 from qlab.errors import (  # noqa: E402
     NotNativeError,
     QlabError,
@@ -40,8 +40,8 @@ def test_star_rejects_cz_between_outer_qubits_naming_the_coupled_pairs():
     with pytest.raises(UncoupledQubitsError) as info:
         dev("iqm-spark").validate_operation(cirq.CZ(q[0], q[1]))
     msg = str(info.value)
-    assert "CZ on q0 and q1 (QB1-QB2): these qubits are not coupled" in msg
-    assert "Coupled pairs on iqm-spark: 0-2, 1-2, 2-3, 2-4" in msg
+    assert "Gate 'CZ' acts on qubits (0, 1) = QB1–QB2, which are not coupled on iqm-spark" in msg
+    assert "Coupled pairs: (0, 2) = QB1–QB3, (1, 2) = QB2–QB3, (2, 3) = QB3–QB4, (2, 4) = QB3–QB5" in msg
     assert isinstance(info.value, QlabError) and isinstance(info.value, ValueError)
 
 
@@ -53,7 +53,7 @@ def test_korean_message_keeps_the_facts():
     finally:
         set_language("en")
     msg = str(info.value)
-    assert "연결" in msg and "0-2, 1-2, 2-3, 2-4" in msg and "QB4-QB5" in msg
+    assert "연결" in msg and "(2, 4) = QB3–QB5" in msg and "QB4–QB5" in msg
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,10 @@ def test_non_native_gate_is_rejected_listing_the_natives(name, op):
     with pytest.raises(NotNativeError) as info:
         dev(name).validate_operation(op)
     msg = str(info.value)
-    assert str(op.gate) in msg and name in msg and "native gates are" in msg
+    assert f"Gate '{op.gate}'" in msg and name in msg and "Native gates:" in msg
+    # the natives as a Cirq user writes them, beside their names
+    assert {"iqm-spark": "r (PRX = cirq.PhasedXPowGate), cz (cirq.CZ)", "ionq-aria": "ms (MSGate)",
+            "ionq-forte": "zz (ZZGate)", "ideal": "cx (cirq.CNOT)"}[name] in msg  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -260,3 +260,24 @@ def test_messages_exist_in_both_languages():
         en = t(key, lang="en", gate="g", natives="n", found="f")
         ko = t(key, lang="ko", gate="g", natives="n", found="f")
         assert en != ko and en and ko
+
+
+def test_ms_is_rxx_between_z_rotations_as_the_gate_table_writes_it():
+    """hardware/gates.py: MS(phi0, phi1, theta) = (RZ(2 pi phi0) x RZ(2 pi phi1)) RXX(2 pi theta)
+    (RZ(-2 pi phi0) x RZ(-2 pi phi1)), operators with the rightmost acting first; both renderings
+    and the table's names agree."""
+    from qiskit.circuit.library import RZGate
+
+    from qlab.cirq_side.gates import IONQ_GATES as CIRQ_IONQ
+    from qlab.hardware.gates import IONQ_GATE_NAMES
+    from qlab.qiskit_side.gates import IONQ_GATES
+
+    phi0, phi1, theta = 0.13, -0.31, 0.2
+    qc = QuantumCircuit(2)
+    qc.append(RZGate(-2 * math.pi * phi0), [0])
+    qc.append(RZGate(-2 * math.pi * phi1), [1])
+    qc.append(RXXGate(2 * math.pi * theta), [0, 1])
+    qc.append(RZGate(2 * math.pi * phi0), [0])
+    qc.append(RZGate(2 * math.pi * phi1), [1])
+    np.testing.assert_allclose(Operator(MSGate(phi0, phi1, theta)).data, Operator(qc).data, atol=1e-12)
+    assert tuple(IONQ_GATES) == tuple(CIRQ_IONQ) == IONQ_GATE_NAMES

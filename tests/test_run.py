@@ -256,3 +256,64 @@ def test_library_gates_run_on_every_aer_method() -> None:
     qc.measure(range(3), range(3))
     for method in ("auto", "statevector", "density_matrix", "matrix_product_state", "qsim"):
         assert qlab.run(qc, "ideal", shots=50, seed=5, method=method) == {"001": 50}, method
+
+
+# ---- every engine gets the device's noise; the device may be given in any of its forms ----------
+
+
+def test_method_cirq_applies_the_device_noise() -> None:
+    """Cirq's own simulator on a noisy device samples the same noise as the density matrix:
+    P(00000)+P(11111) of a GHZ-5 chain on the star within 0.05 of the exact 0.666 (1000 shots,
+    seed 4: the binomial sd is 0.015, so 0.05 is over 3 sd); an ideal run would give 1.0."""
+    import cirq
+
+    from qlab.execution.exact import exact_distribution
+
+    q = cirq.LineQubit.range(5)
+    c = cirq.Circuit(cirq.H(q[0]), [cirq.CNOT(q[i], q[i + 1]) for i in range(4)], cirq.measure(*q, key="m"))
+    exact = exact_distribution(c, "iqm-spark")
+    p = exact["00000"] + exact["11111"]
+    counts = qlab.run(c, "iqm-spark", shots=1000, seed=4, method="cirq")
+    assert simulate.last_run == {"method": "cirq", "noisy": True, "qubits": 5, "device": "iqm-spark",
+                                 "idle_noise": True}  # fmt: skip
+    assert abs((counts.get("00000", 0) + counts.get("11111", 0)) / 1000 - p) < 0.05
+    assert p < 0.75
+
+
+def test_a_free_parameter_gets_a_qlab_message() -> None:
+    import cirq
+    import sympy
+    from qiskit.circuit import Parameter
+
+    from qlab.errors import NotNativeError
+
+    qc = QuantumCircuit(1)
+    qc.rx(Parameter("theta"), 0)
+    qc.measure_all()
+    for device in ("ideal", "iqm-spark"):
+        with pytest.raises(NotNativeError, match=r"'rx'.*\(theta\).*assign_parameters"):
+            qlab.run(qc, device, shots=10)
+    c = cirq.Circuit(cirq.rx(sympy.Symbol("a"))(cirq.LineQubit(0)), cirq.measure(cirq.LineQubit(0), key="m"))
+    with pytest.raises(NotNativeError, match=r"\(a\).*cirq.resolve_parameters"):
+        qlab.run(c, "ionq-aria", shots=10)
+
+
+@pytest.mark.parametrize("seed", [-1, 2**32, 2**63])
+def test_a_seed_out_of_range_gets_a_qlab_message(seed) -> None:
+    with pytest.raises(BadOptionError, match="0 to 4,294,967,295"):
+        qlab.run(ghz(2), "iqm-spark", shots=10, seed=seed)
+    assert sum(qlab.run(ghz(2), "iqm-spark", shots=10, seed=2**32 - 1).values()) == 10
+
+
+def test_the_device_may_be_its_backend_or_its_cirq_device() -> None:
+    import cirq
+
+    spark = qlab.device("iqm-spark")
+    by_name = qlab.run(ghz(3), "iqm-spark", shots=300, seed=8)
+    assert qlab.run(ghz(3), spark.qiskit_backend(), shots=300, seed=8) == by_name
+    assert qlab.run(ghz(3), spark.cirq_device(), shots=300, seed=8) == by_name
+    assert qlab.transpile(ghz(3), spark.cirq_device(), seed=1) == qlab.transpile(ghz(3), spark, seed=1)
+    assert qlab.device(spark.qiskit_backend()) is spark
+    q = cirq.LineQubit.range(2)
+    bell = cirq.Circuit(cirq.H(q[0]), cirq.CNOT(q[0], q[1]), cirq.measure(*q, key="m"))
+    assert qlab.run(bell, spark.qiskit_backend(), shots=100, seed=1) == qlab.run(bell, spark, shots=100, seed=1)

@@ -7,6 +7,7 @@ passed, with a compact message saying what differs), and ``assert_states_equal(.
     from qlab.checks import assert_states_equal, assert_counts_match, assert_native
     assert_states_equal([0.7071, 0, 0, 0.7071], bell_circuit)       # up to global phase
     assert_counts_match(counts, {"00": 0.5, "11": 0.5})              # false-failure rate <= 1e-6
+    assert_counts_match(counts, bell_reference, device="iqm-spark")  # against the noisy device
     assert_native(circuit, "iqm-spark")                             # natives, coupled pairs, width
 
 Importing this package loads numpy only; Qiskit, cirq and scipy load when a check needs them.

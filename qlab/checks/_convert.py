@@ -18,12 +18,12 @@ would be accepted; the checks turn it into a friendly failed result, never a tra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from ..errors import QlabError
+from ..hardware.rules import Op
 from ..i18n import t
 
 NORM_ATOL = 1e-6
@@ -31,24 +31,6 @@ NORM_ATOL = 1e-6
 
 class BadAnswerError(QlabError, TypeError):
     """An answer of a kind a check cannot read (e.g. a string where a circuit was expected)."""
-
-
-@dataclass(frozen=True)
-class Op:
-    """One instruction of a circuit, framework-neutral.
-
-    ``name``     the gate's Qiskit name (``"cz"``, ``"r"``, ``"measure"``), or a readable label
-    ``qubits``   the qubit indices it acts on, in qlab numbering
-    ``aliases``  every Qiskit name this gate may count as (a cirq ``Rx`` is both ``rx`` and ``r``)
-    """
-
-    name: str
-    qubits: tuple[int, ...]
-    aliases: frozenset[str] = frozenset()
-
-    @property
-    def names(self) -> frozenset[str]:
-        return self.aliases | {self.name}
 
 
 # ---- what kind of object is it? ------------------------------------------------------------
@@ -129,14 +111,9 @@ def _qiskit_unitary_part(circuit: Any) -> Any:
 
 def _cirq_qubit_order(circuit: Any, width: int | None = None) -> list[Any]:
     """Qubits of a cirq circuit, most significant first (cirq's order), qubit 0 last."""
-    import cirq
+    from ..cirq_side.read import qubit_order
 
-    qubits = sorted(circuit.all_qubits())
-    if qubits and all(isinstance(q, cirq.LineQubit) and q.x >= 0 for q in qubits):
-        n = max(max(q.x for q in qubits) + 1, width or 0)
-        return [cirq.LineQubit(k) for k in reversed(range(n))]
-    extra = [cirq.NamedQubit(f"_pad{k}") for k in range(len(qubits), width or 0)]
-    return list(reversed(qubits + extra))
+    return list(reversed(qubit_order(circuit, width)))
 
 
 def _cirq_check_measurements(circuit: Any) -> None:
@@ -289,85 +266,14 @@ def to_unitary(obj: Any) -> np.ndarray:
 
 
 def circuit_ops(obj: Any) -> tuple[int, list[Op]]:
-    """``(width, ops)`` of a Qiskit or cirq circuit, in the order they run."""
+    """``(width, ops)`` of a Qiskit or cirq circuit, in the order they run, as the device rule
+    reads them (:mod:`qlab.qiskit_side.read`, :mod:`qlab.cirq_side.read`)."""
     if _is_qiskit_circuit(obj):
-        ops = [
-            Op(inst.operation.name, tuple(obj.find_bit(q).index for q in inst.qubits))
-            for inst in obj.data
-        ]
-        return obj.num_qubits, ops
+        from ..qiskit_side.read import circuit_ops as read
+
+        return read(obj)
     if _is_cirq(obj, "Circuit") or _is_cirq(obj, "FrozenCircuit"):
-        order = list(reversed(_cirq_qubit_order(obj)))  # qubit 0 first
-        index = {q: k for k, q in enumerate(order)}
-        ops = []
-        for op in obj.all_operations():
-            name, aliases = cirq_gate_names(op)
-            ops.append(Op(name, tuple(index[q] for q in op.qubits), aliases))
-        return len(order), ops
+        from ..cirq_side.read import circuit_ops as read
+
+        return read(obj)
     raise _bad("check.convert.not_a_circuit", obj)
-
-
-def cirq_gate_names(op: Any) -> tuple[str, frozenset[str]]:
-    """The Qiskit name(s) a cirq operation counts as: ``(name, aliases)``; ``(str(gate), {})``
-    when it is none of them. See :func:`cirq_native_names`."""
-    gate = getattr(op, "gate", None)
-    if gate is None:
-        return str(op), frozenset()
-    names = cirq_native_names(gate)
-    if not names:
-        return str(gate), frozenset()
-    primary = next(n for n in _NAME_PRIORITY if n in names)
-    return primary, names - {primary}
-
-
-# the name shown first when a cirq gate counts as several (an XPowGate is an RX and a PRX)
-_NAME_PRIORITY = (
-    "measure", "global_phase", "gpi", "gpi2", "ms", "zz", "r", "x", "sx", "rx", "ry", "rz", "h",
-    "cz", "cx", "u",
-)
-_IONQ = {"GPIGate": "gpi", "GPI2Gate": "gpi2", "MSGate": "ms", "ZZGate": "zz"}
-
-
-def _exponent_is(gate: Any, value: float) -> bool:
-    """``gate.exponent`` equals ``value`` modulo 2 (CZ**3 is CZ); False for symbols."""
-    e = getattr(gate, "exponent", None)
-    if isinstance(e, bool) or not isinstance(e, (int, float)):
-        return False
-    return abs((e - value + 1) % 2 - 1) < 1e-9
-
-
-def cirq_native_names(gate: Any) -> frozenset[str]:
-    """Every Qiskit gate name a cirq gate counts as, for device compliance (one rule for qlab).
-
-    A ``PhasedXPowGate`` is IQM's PRX (``r``); ``XPowGate``/``YPowGate`` (``cirq.rx``, ``cirq.X``,
-    ...) are PRX special cases as well as ``rx``/``ry``; ``CZ``/``CNOT`` only at exponent 1
-    (mod 2); qlab's and cirq-ionq's ``GPIGate``, ``GPI2Gate``, ``MSGate``, ``ZZGate`` are ``gpi``,
-    ``gpi2``, ``ms``, ``zz``. Measurements and global phases are always allowed.
-    """
-    import cirq
-
-    cls = type(gate)
-    if cls.__module__.startswith(("qlab", "cirq_ionq")) and cls.__name__ in _IONQ:
-        return frozenset({_IONQ[cls.__name__]})
-    if isinstance(gate, cirq.MeasurementGate):
-        return frozenset({"measure"})
-    if isinstance(gate, cirq.GlobalPhaseGate):
-        return frozenset({"global_phase"})
-    if isinstance(gate, cirq.PhasedXPowGate):
-        return frozenset({"r"})
-    if isinstance(gate, cirq.XPowGate):
-        extra = {"x"} if _exponent_is(gate, 1.0) else {"sx"} if _exponent_is(gate, 0.5) else set()
-        return frozenset({"rx", "r", *extra})
-    if isinstance(gate, cirq.YPowGate):
-        return frozenset({"ry", "r"})
-    if isinstance(gate, cirq.ZPowGate):
-        return frozenset({"rz"})
-    if isinstance(gate, cirq.HPowGate) and _exponent_is(gate, 1.0):
-        return frozenset({"h"})
-    if isinstance(gate, cirq.CZPowGate) and _exponent_is(gate, 1.0):
-        return frozenset({"cz"})
-    if isinstance(gate, cirq.CXPowGate) and _exponent_is(gate, 1.0):
-        return frozenset({"cx"})
-    if isinstance(gate, (cirq.PhasedXZGate, cirq.MatrixGate)) and cirq.num_qubits(gate) == 1:
-        return frozenset({"u"})
-    return frozenset()

@@ -12,9 +12,20 @@ the expected distribution fail with probability **at most ``alpha``** (default
 :data:`FALSE_FAILURE_RATE` = 1e-6: one wrongful failure in a million checks). The discreteness of
 the binomial makes the real rate smaller still. ``tests/test_checks_counts.py`` measures it.
 
-``tolerance`` widens every interval to any probability within ``±tolerance`` of ``p_k``
-(``lo`` at ``p_k - tolerance``, ``hi`` at ``p_k + tolerance``), for counts from a noisy device;
-the false-failure bound still holds for any true distribution within that tolerance.
+**Counts from a noisy device** do not follow the ideal probabilities: a correct Bell circuit on
+``iqm-spark`` reads ``01`` and ``10`` a few percent of the time. Give the check the *reference
+circuit* and the device instead of probabilities (``counts_match(counts, reference,
+device="iqm-spark")``): it compares against the exact distribution the reference gives on that
+device, noise included, computed with the same compilation and noise model ``qlab.run`` samples
+from (:func:`qlab.execution.exact.distribution_bounds`). A correct answer may land on other
+qubits than the reference, and Spark's qubits differ, so each outcome's interval spans the
+probabilities it has over every placement a compiler would choose (the ones needing the fewest
+two-qubit gates). The same bound then holds: counts of a correct answer on any such placement fail
+with probability at most ``alpha``. ``tests/test_checks_counts.py`` measures this rate and the
+power against slightly wrong answers, on the ideal device and on ``iqm-spark``.
+
+``tolerance`` widens every interval further, to any probability within ``±tolerance`` of the
+expected one; the false-failure bound holds for any true distribution within that tolerance.
 
 For "this outcome should be likely" (Grover, amplitude amplification) use
 :func:`probability_at_least`: a one-sided binomial test with the same guarantee.
@@ -62,16 +73,20 @@ def _binom_hi(shots: int, p: float, tail: float) -> int:
 
 @lru_cache(maxsize=256)
 def _region(
-    shots: int, probs: tuple[tuple[str, float], ...], alpha: float, tolerance: float
+    shots: int, bounds: tuple[tuple[str, float, float], ...], alpha: float, tolerance: float
 ) -> dict[str, tuple[int, int]]:
-    support = [(k, p) for k, p in probs if p > 0]
+    """Acceptance intervals for outcomes whose probability lies in ``[lo, hi]`` (``lo == hi`` for
+    one known distribution). A binomial count is stochastically increasing in its probability, so
+    testing the lower tail at ``lo`` and the upper tail at ``hi`` bounds both for any true value
+    in between."""
+    support = [(k, lo, hi) for k, lo, hi in bounds if hi > 0]
     tail = alpha / (2 * (len(support) + 1))
     region = {
         k: (
-            _binom_lo(shots, max(p - tolerance, 0.0), tail),
-            _binom_hi(shots, min(p + tolerance, 1.0), tail),
+            _binom_lo(shots, max(lo - tolerance, 0.0), tail),
+            _binom_hi(shots, min(hi + tolerance, 1.0), tail),
         )
-        for k, p in support
+        for k, lo, hi in support
     }
     region[OTHER] = (0, _binom_hi(shots, min(tolerance, 1.0), tail))
     return region
@@ -87,7 +102,8 @@ def acceptance_region(
     """``{outcome: (lo, hi)}``: the counts :func:`counts_match` accepts, plus ``"other"`` for the
     total of every outcome not in ``expected`` (or expected with probability 0)."""
     probs = _normalise_probs(expected)
-    return dict(_region(int(shots), tuple(sorted(probs.items())), float(alpha), float(tolerance)))
+    bounds = tuple((k, p, p) for k, p in sorted(probs.items()))
+    return dict(_region(int(shots), bounds, float(alpha), float(tolerance)))
 
 
 def _normalise_probs(expected: Mapping[str, float]) -> dict[str, float]:
@@ -129,28 +145,58 @@ def normalise_counts(counts: Any, width: int | None = None) -> dict[str, int]:
     return out
 
 
+def _is_circuit(obj: Any) -> bool:
+    from ._convert import _is_cirq, _is_qiskit_circuit
+
+    return _is_qiskit_circuit(obj) or _is_cirq(obj, "Circuit") or _is_cirq(obj, "FrozenCircuit")
+
+
+def expected_bounds(
+    expected: Any, device: Any = None, *, idle_noise: bool = True
+) -> tuple[dict[str, tuple[float, float]], int]:
+    """``{outcome: (least, greatest probability)}`` and the number of placements they span:
+    from a probability dict as it is, or from a reference circuit on ``device`` (its exact,
+    noisy distribution over the placements a compiler would choose)."""
+    if _is_circuit(expected):
+        from ..execution.exact import distribution_bounds
+
+        return distribution_bounds(expected, "ideal" if device is None else device, idle_noise=idle_noise)
+    if device is not None:
+        raise ValueError(t("check.counts.device_needs_circuit"))
+    probs = _normalise_probs(expected)
+    return {k: (p, p) for k, p in probs.items()}, 1
+
+
 def counts_match(
     counts: Any,
-    expected: Mapping[str, float],
+    expected: Any,
     *,
     alpha: float = FALSE_FAILURE_RATE,
     tolerance: float = 0.0,
+    device: Any = None,
+    idle_noise: bool = True,
 ) -> CheckResult:
-    """Are ``counts`` a plausible sample of ``expected`` (``{bitstring: probability}``)?
+    """Are ``counts`` a plausible sample of ``expected``?
 
-    Fails with probability at most ``alpha`` when they truly are (see the module docstring).
-    A failure lists the outcomes whose counts fall outside their interval, expected against got.
+    ``expected`` is ``{bitstring: probability}``, or a reference circuit (Qiskit or Cirq): then
+    the expected distribution is the reference's exact one on ``device`` (default: ideal), noise
+    included, as ``qlab.run(reference, device, idle_noise=idle_noise)`` samples it. Fails with
+    probability at most ``alpha`` when the counts truly come from the expected distribution (on a
+    noisy device: from a correct answer on any placement a compiler would choose); see the module
+    docstring. A failure lists the outcomes whose counts fall outside their interval, expected
+    against got.
     """
-    probs = _normalise_probs(expected)
-    width = len(next(iter(probs)))
+    bounds, placements = expected_bounds(expected, device, idle_noise=idle_noise)
+    width = len(next(iter(bounds)))
     try:
         got = normalise_counts(counts, width)
     except BadAnswerError as exc:
         return CheckResult(False, str(exc), {"reason": "bad_answer"})
     shots = sum(got.values())
-    region = acceptance_region(shots, probs, alpha=alpha, tolerance=tolerance)
+    key = tuple((k, lo, hi) for k, (lo, hi) in sorted(bounds.items()))
+    region = dict(_region(shots, key, float(alpha), float(tolerance)))
     observed = {k: got.get(k, 0) for k in region if k != OTHER}
-    observed[OTHER] = sum(v for k, v in got.items() if probs.get(k, 0.0) <= 0)
+    observed[OTHER] = sum(v for k, v in got.items() if bounds.get(k, (0.0, 0.0))[1] <= 0)
     bad = [k for k, (lo, hi) in region.items() if not lo <= observed[k] <= hi]
     details: dict[str, Any] = {
         "shots": shots,
@@ -158,14 +204,23 @@ def counts_match(
         "observed": observed,
         "offending": bad,
         "alpha": alpha,
+        "bounds": bounds,
+        "placements": placements,
     }
+    on_device = _is_circuit(expected) and device is not None
+    where = {"device": getattr(device, "name", device), "placements": placements}
     if not bad:
-        return CheckResult(True, t("check.counts.pass", shots=shots, alpha=f"{alpha:g}"), details)
+        key_ = "check.counts.pass_device" if on_device else "check.counts.pass"
+        return CheckResult(True, t(key_, shots=shots, alpha=f"{alpha:g}", **where), details)
 
-    def expected_p(k: str) -> float:
-        return 0.0 if k == OTHER else probs[k]
+    def shown(k: str) -> str:
+        lo, hi = (0.0, 0.0) if k == OTHER else bounds[k]
+        return f"{lo:.3f}" if abs(hi - lo) < 5e-4 else f"{lo:.3f}–{hi:.3f}"
 
-    bad.sort(key=lambda k: -abs(observed[k] / shots - expected_p(k)))
+    def middle(k: str) -> float:
+        return 0.0 if k == OTHER else sum(bounds[k]) / 2
+
+    bad.sort(key=lambda k: -abs(observed[k] / shots - middle(k)))
     lines = []
     for k in bad[:MAX_SHOWN]:
         lo, hi = region[k]
@@ -174,7 +229,7 @@ def counts_match(
             t(
                 "check.counts.outcome",
                 outcome=label,
-                expected=f"{expected_p(k):.3f}",
+                expected=shown(k),
                 got=f"{observed[k] / shots:.3f}",
                 count=observed[k],
                 shots=shots,
@@ -183,8 +238,8 @@ def counts_match(
             )
         )
     details["reason"] = "distribution"
-    message = t("check.counts.fail", alpha=f"{alpha:g}") + "\n" + "\n".join(lines)
-    return CheckResult(False, message, details)
+    head = t("check.counts.fail_device" if on_device else "check.counts.fail", alpha=f"{alpha:g}", **where)
+    return CheckResult(False, head + "\n" + "\n".join(lines), details)
 
 
 def probability_at_least(
@@ -239,7 +294,7 @@ def probability_at_least(
     )
 
 
-def assert_counts_match(counts: Any, expected: Mapping[str, float], **kwargs: Any) -> CheckResult:
+def assert_counts_match(counts: Any, expected: Any, **kwargs: Any) -> CheckResult:
     """:func:`counts_match`, raising ``AssertionError`` with the compact message on failure."""
     return counts_match(counts, expected, **kwargs).raise_if_failed()
 

@@ -145,61 +145,51 @@ def check_native(
 ) -> QuantumCircuit:
     """Check that ``circuit`` runs as written on ``device``; return it without its measurements.
 
-    Circuit qubit ``i`` is device qubit ``i``. Rules: every gate is one of the device's native
-    gates (``barrier`` allowed); every two-qubit gate acts on a coupled pair; measurements, when
-    allowed, come last on their qubit (they are removed: scoring looks at the state before them);
-    nothing else (no reset, no ``initialize``, no custom gates). ``exact_width`` demands as many
-    qubits as the device has. A broken rule raises :class:`InvalidSubmission` naming it.
+    Circuit qubit ``i`` is device qubit ``i``. The device's own rule decides what runs
+    (:mod:`qlab.hardware.rules`, the rule every part of qlab asks): native gates with numbers for
+    their parameters, two-qubit gates on coupled pairs, no more qubits than the device has
+    (``barrier`` allowed). Scoring adds: measurements, when allowed, come last on their qubit (they
+    are removed: scoring looks at the state before them); nothing else (no reset, no delay).
+    ``exact_width`` demands as many qubits as the device has. A broken rule raises
+    :class:`InvalidSubmission` naming it.
     """
     from qiskit import QuantumCircuit
 
-    dev = _device(device)
-    spec = dev.spec
-    n = dev.num_qubits
-    if circuit.num_qubits > n or (exact_width and circuit.num_qubits != n):
+    from ..hardware.rules import message, violations
+    from ..qiskit_side.read import circuit_ops
+
+    spec = _device(device).spec
+    n = spec.num_qubits
+    if exact_width and circuit.num_qubits != n:
         raise InvalidSubmission(
-            t("kit.reason_width_device", qubits=circuit.num_qubits, device=dev.name, allowed=n)
+            t("kit.reason_width_device", qubits=circuit.num_qubits, device=spec.name, allowed=n)
         )
-    native = set(dev.native_gates)
+    width, ops = circuit_ops(circuit)
+    found = violations(width, ops, spec)
+    if found:
+        raise InvalidSubmission(message(found, spec))
     measured: set[int] = set()
     out = QuantumCircuit(circuit.num_qubits)
-    for inst in circuit.data:
-        name = inst.operation.name
-        qubits = [circuit.find_bit(q).index for q in inst.qubits]
-        if name in ALWAYS_ALLOWED:
+    for inst, op in zip(circuit.data, ops, strict=True):
+        if op.name in ALWAYS_ALLOWED:
             continue
-        if name == "measure":
+        if op.name == "measure":
             if not allow_measure:
                 raise InvalidSubmission(t("kit.reason_no_measure"))
-            measured.update(qubits)
+            measured.update(op.qubits)
             continue
-        late = measured.intersection(qubits)
+        late = measured.intersection(op.qubits)
         if late:
             raise InvalidSubmission(
-                t("kit.reason_after_measure", gate=name, qubit=spec.label(min(late)))
+                t("kit.reason_after_measure", gate=op.name, qubit=spec.label(min(late)))
             )
-        if name not in native:
+        if op.name in ("reset", "delay"):  # the device runs them; a score of the state cannot
             raise InvalidSubmission(
-                t(
-                    "kit.reason_not_native",
-                    gate=name,
-                    qubits=", ".join(spec.label(q) for q in qubits),
-                    device=dev.name,
-                    native=", ".join(dev.native_gates),
-                )
+                t("kit.reason_not_native", gate=op.name, device=spec.name,
+                  qubits=", ".join(spec.label(q) for q in op.qubits),
+                  native=", ".join(spec.native_gates))  # fmt: skip
             )
-        if len(qubits) == 2 and not spec.is_coupled(*qubits):
-            pairs = ", ".join(f"{spec.label(a)}-{spec.label(b)}" for a, b in dev.coupled_pairs)
-            raise InvalidSubmission(
-                t(
-                    "kit.reason_uncoupled",
-                    gate=name,
-                    a=spec.label(qubits[0]),
-                    b=spec.label(qubits[1]),
-                    pairs=pairs,
-                )
-            )
-        out.append(inst.operation, qubits)
+        out.append(inst.operation, list(op.qubits))
     return out
 
 

@@ -34,7 +34,7 @@ import numpy as np
 from qiskit.circuit import Gate, QuantumCircuit
 from qiskit.circuit.parameterexpression import ParameterValueType
 
-from . import ionq_matrices
+from ..hardware import gates as table
 
 __all__ = ["GPIGate", "GPI2Gate", "MSGate", "ZZGate", "IONQ_GATES"]
 
@@ -66,7 +66,7 @@ class GPIGate(Gate):
         return GPIGate(self.params[0])
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
-        return _matrix(ionq_matrices.gpi(float(self.params[0])), dtype, copy)
+        return _matrix(table.gpi(float(self.params[0])), dtype, copy)
 
 
 class GPI2Gate(Gate):
@@ -86,7 +86,7 @@ class GPI2Gate(Gate):
         return GPI2Gate(self.params[0] + 0.5)
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
-        return _matrix(ionq_matrices.gpi2(float(self.params[0])), dtype, copy)
+        return _matrix(table.gpi2(float(self.params[0])), dtype, copy)
 
 class MSGate(Gate):
     """IonQ's Molmer-Sorensen gate MS(phi0, phi1, theta): RXX(2 pi theta) in turned frames.
@@ -121,7 +121,7 @@ class MSGate(Gate):
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         phi0, phi1, theta = (float(p) for p in self.params)
-        return _matrix(ionq_matrices.qiskit_order(ionq_matrices.ms(phi0, phi1, theta)), dtype, copy)
+        return _matrix(table.qiskit_order(table.ms(phi0, phi1, theta)), dtype, copy)
 
 class ZZGate(Gate):
     """IonQ's ZZ(theta) = RZZ(2 pi theta) = exp(-i pi theta Z(x)Z); ZZ(0.25) is fully entangling."""
@@ -138,12 +138,9 @@ class ZZGate(Gate):
         return ZZGate(-self.params[0])
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
-        return _matrix(ionq_matrices.zz(float(self.params[0])), dtype, copy)
+        return _matrix(table.zz(float(self.params[0])), dtype, copy)
 
 #: gate name -> class, for code that meets a name (a Target, a device file)
-IONQ_GATES: dict[str, type[Gate]] = {
-    "gpi": GPIGate,
-    "gpi2": GPI2Gate,
-    "ms": MSGate,
-    "zz": ZZGate,
-}
+IONQ_GATES: dict[str, type[Gate]] = dict(
+    zip(table.IONQ_GATE_NAMES, (GPIGate, GPI2Gate, MSGate, ZZGate), strict=True)
+)

@@ -17,10 +17,15 @@ qlab knows six simulation methods (``method=`` of :func:`qlab.run`):
                              gates), which neither qsim nor a conversion to Qiskit can carry.
 ===========================  ==============================================================
 
-A circuit in the other framework is converted first (:mod:`qlab.convert`), so every method serves
-Qiskit and Cirq circuits alike. :func:`choose_method` picks one for ``method="auto"``;
-:func:`check_memory` raises :class:`qlab.errors.TooMuchMemoryError` naming the qubits and the
-bytes a method would need, before the simulator allocates them.
+A circuit in the other framework is converted first (:mod:`qlab.execution.convert`), so every
+method serves Qiskit and Cirq circuits alike.
+
+**Every engine decision is made here, in :func:`plan`**: which method runs a circuit (for
+``method="auto"``, :func:`choose_method`), whether a method the user asked for can take it, what to
+fall back to when an engine turns a circuit down, and whether the state fits in memory
+(:func:`check_memory` raises :class:`qlab.errors.TooMuchMemoryError` naming the qubits and the bytes
+a method would need, before the simulator allocates them). :mod:`qlab.execution.simulate` only
+carries the plan out.
 """
 
 from __future__ import annotations
@@ -31,8 +36,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import TooMuchMemoryError, UnknownMethodError
-from .i18n import t
+from ..errors import TooMuchMemoryError, UnknownMethodError, UnsupportedCircuitError
+from ..i18n import t
 
 METHODS = ("auto", "qsim", "statevector", "density_matrix", "matrix_product_state", "stabilizer", "cirq")
 AER_METHODS = ("statevector", "density_matrix", "matrix_product_state", "stabilizer")
@@ -314,3 +319,57 @@ def choose_method(info: CircuitInfo, *, noisy: bool, available: int | None = Non
     check_memory(info, "qsim" if not noisy and not info.dynamic else "statevector", available)
     check_memory(info, "matrix_product_state", available)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+# ---- the plan: every decision in one place ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a circuit will be simulated.
+
+    ``method``   the engine (one of :data:`METHODS` but ``"auto"``)
+    ``chosen``   ``True`` when qlab chose it (``method="auto"``), ``False`` when the user did
+    ``fallback`` the method to use if ``method`` turns the circuit down (an instruction it has no
+                 form for), or ``None``
+    ``density``  Cirq's own simulator carries the state as a density matrix (noisy and small
+                 enough: it samples every shot from one exact simulation) rather than one
+                 trajectory per shot
+    """
+
+    method: str
+    chosen: bool
+    fallback: str | None = None
+    density: bool = False
+
+
+def plan(info: CircuitInfo, *, requested: str, noisy: bool, cirq_input: bool,
+         available: int | None = None) -> Plan:  # fmt: skip
+    """Decide how to simulate a circuit described by ``info``.
+
+    ``requested`` is the user's ``method`` (validated by :func:`validate_method`); ``noisy`` says
+    whether the device's noise applies; ``cirq_input`` whether the circuit to run is a Cirq one.
+    Raises :class:`UnsupportedCircuitError` when the requested method cannot take the circuit and
+    :class:`TooMuchMemoryError` when its state cannot fit.
+    """
+    density = noisy and info.num_qubits <= DENSITY_MATRIX_MAX_QUBITS
+    if requested != "auto":
+        check_forced(requested, info, noisy)
+        check_memory(info, requested, available)
+        return Plan(requested, chosen=False, density=requested == "cirq" and density)
+    if cirq_input and info.feed_forward:
+        # classically controlled Cirq gates: only Cirq's own simulator carries them
+        check_memory(info, "cirq", available)
+        return Plan("cirq", chosen=True, density=density)
+    method = choose_method(info, noisy=noisy, available=available)
+    fallback = "statevector" if method == "qsim" and not cirq_input and fits(info, "statevector", available) else None
+    return Plan(method, chosen=True, fallback=fallback)
+
+
+def check_forced(method: str, info: CircuitInfo, noisy: bool) -> None:
+    """Raise when a method the user asked for cannot run this circuit."""
+    if method == "stabilizer" and (noisy or not info.clifford):
+        gates = ", ".join(sorted(info.gate_names - {"measure", "barrier"})) if not info.clifford else "noise"
+        raise UnsupportedCircuitError(t("run.method_needs_clifford", gates=gates))
+    if method == "qsim" and info.dynamic:
+        raise UnsupportedCircuitError(t("run.qsim_dynamic"))

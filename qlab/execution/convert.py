@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import NotACircuitError, UnsupportedCircuitError
-from .i18n import t
+from ..errors import NotACircuitError, UnsupportedCircuitError
+from ..hardware.gates import GATES, IONQ_GATE_NAMES
+from ..i18n import t
 
 if TYPE_CHECKING:
     import cirq
@@ -68,6 +69,32 @@ def measured_qubits_cirq(circuit: cirq.AbstractCircuit) -> list[cirq.Qid]:
         if cirq.is_measurement(op):
             found.update(op.qubits)
     return sorted(found)
+
+
+def with_measurements(circuit: Any, framework: str | None = None) -> Any:
+    """The circuit itself when it measures something; else a copy that measures every qubit.
+
+    Qiskit: qubit ``k`` is measured into classical bit ``k`` (bits are added if needed).
+    Cirq: all qubits, sorted, under the key ``"all"``.
+    """
+    framework = framework or framework_of(circuit)
+    if framework == QISKIT:
+        if any(inst.operation.name == "measure" for inst in circuit.data):
+            return circuit
+        from qiskit.circuit import ClassicalRegister
+
+        qc = circuit.copy()
+        n = qc.num_qubits
+        if qc.num_clbits < n:
+            qc.add_register(ClassicalRegister(n - qc.num_clbits, "meas"))
+        qc.barrier()
+        qc.measure(range(n), range(n))
+        return qc
+    import cirq
+
+    if any(cirq.is_measurement(op) for op in circuit.all_operations()):
+        return circuit
+    return circuit + cirq.Circuit(cirq.measure(*sorted(circuit.all_qubits()), key="all"))
 
 
 # ---- samples -> counts ---------------------------------------------------------------------
@@ -176,10 +203,10 @@ def _qiskit_gate_to_cirq(name: str, params: list[float], op: Any) -> Any:
         return cirq.XXPowGate(exponent=params[0] / math.pi), False
     if name == "ryy":
         return cirq.YYPowGate(exponent=params[0] / math.pi), False
-    if name in ("gpi", "gpi2", "ms", "zz"):
-        native = _native_cirq_gate(name, params)
-        if native is not None:
-            return native, False
+    if name in IONQ_GATE_NAMES:
+        from ..cirq_side.gates import IONQ_GATES
+
+        return IONQ_GATES[name](*params), False
     if name == "r":  # IQM PRX(theta, phi) = RGate
         theta, phi = params
         return cirq.PhasedXPowGate(exponent=theta / math.pi, phase_exponent=phi / math.pi), False
@@ -193,25 +220,14 @@ def _qiskit_gate_to_cirq(name: str, params: list[float], op: Any) -> Any:
     return cirq.MatrixGate(matrix), True
 
 
-def _native_cirq_gate(name: str, params: list[float]) -> Any:
-    """qlab's Cirq native gate of the same name and parameters (turns), if the module is there."""
-    try:
-        from . import cirq_gates
-    except ImportError:
-        return None
-    cls = {"gpi": "GPIGate", "gpi2": "GPI2Gate", "ms": "MSGate", "zz": "ZZGate"}[name]
-    gate_cls = getattr(cirq_gates, cls, None)
-    if gate_cls is None:
-        return None
-    return gate_cls(*params)
-
-
-def qiskit_to_cirq(qc: QuantumCircuit, *, compact: bool = True) -> ToCirq:
+def qiskit_to_cirq(qc: QuantumCircuit, *, compact: bool = True, dt: float | None = None) -> ToCirq:
     """Convert a Qiskit circuit to Cirq (qubit ``i`` becomes ``cirq.LineQubit(i)``).
 
     With ``compact``, qubits that no instruction touches are dropped and the others renumbered
     in order (a circuit transpiled to a 36-qubit device but using 5 of them simulates as 5).
     Measurement ``i`` gets the key ``m{i}``; the returned plan maps it to its classical bit.
+    Delays are dropped, unless ``dt`` (the device's time unit, seconds) is given: then each
+    becomes a ``cirq.WaitGate`` of the same length, which a noise model turns into relaxation.
     """
     import cirq
 
@@ -234,6 +250,12 @@ def qiskit_to_cirq(qc: QuantumCircuit, *, compact: bool = True) -> ToCirq:
         ):
             raise UnsupportedCircuitError(t("run.cannot_convert", gate=name, to="Cirq"))
         qubits = [line[qc.find_bit(q).index] for q in inst.qubits]
+        if name == "delay" and dt is not None:
+            from ..qiskit_side.read import delay_seconds
+
+            nanos = delay_seconds(op, dt) * 1e9
+            ops.append(cirq.WaitGate(cirq.Duration(nanos=nanos)).on(qubits[0]))
+            continue
         if name in ("barrier", "id", "delay", "global_phase"):
             continue
         if name == "measure":
@@ -273,6 +295,7 @@ def cirq_to_qiskit(
     *,
     physical: bool = False,
     plan: Sequence[tuple[str, Sequence[int]]] | None = None,
+    fence: bool = False,
 ) -> ToQiskit:
     """Convert a Cirq circuit to Qiskit.
 
@@ -282,6 +305,9 @@ def cirq_to_qiskit(
     (sorted measured qubits), so Qiskit's counts keys are qlab's keys unchanged. A circuit that a
     compiler has moved to other qubits passes the ``plan`` of the user's own circuit
     (:func:`cirq_measurement_plan`): each measurement key then writes the bits it wrote there.
+    With ``fence``, a measurement of several qubits gets a barrier on each side, so that a
+    compiler keeps its single-qubit measurements together (:func:`qiskit_native_to_cirq` can then
+    join them into one Cirq measurement again).
     """
     import cirq
     from qiskit import QuantumCircuit
@@ -310,6 +336,9 @@ def cirq_to_qiskit(
             mask = gate.full_invert_mask() if hasattr(gate, "full_invert_mask") else ()
             queue = pending.get(cirq.measurement_key_name(op)) or [()]
             targets = queue.pop(0) if len(queue) > 1 else queue[0]
+            fenced = fence and len(op.qubits) > 1
+            if fenced:
+                qc.barrier(*qs)
             for j, q in enumerate(op.qubits):
                 if j >= len(targets):
                     continue
@@ -319,6 +348,8 @@ def cirq_to_qiskit(
                 qc.measure(index[q], targets[j])
                 if flip:
                     qc.x(index[q])
+            if fenced:
+                qc.barrier(*qs)
             continue
         _append_cirq_op(qc, op, qs)
     return ToQiskit(qc, index)
@@ -327,6 +358,10 @@ def cirq_to_qiskit(
 def _append_cirq_op(qc: QuantumCircuit, op: Any, qs: list[int]) -> None:
     import cirq
 
+    if isinstance(op.gate, cirq.WaitGate):  # (it has a unitary, the identity: a wait is time)
+        for q in qs:
+            qc.delay(op.gate.duration.total_nanos() * 1e-9, q, unit="s")
+        return
     if isinstance(op, cirq.ClassicallyControlledOperation) or not cirq.has_unitary(op):
         if isinstance(op.gate, cirq.ResetChannel):
             qc.reset(qs[0])
@@ -383,35 +418,75 @@ def _append_cirq_op(qc: QuantumCircuit, op: Any, qs: list[int]) -> None:
 
 def _native_qiskit_gate(gate: Any) -> Any:
     """qlab's Qiskit native gate (same name, same turns) for one of qlab's Cirq native gates."""
-    if gate is None or type(gate).__module__ != "qlab.cirq_gates":
-        return None
-    from . import qiskit_gates
+    from ..cirq_side.gates import IONQ_GATES as CIRQ_IONQ
 
-    name = type(gate).__name__
-    cls = getattr(qiskit_gates, name, None)
-    if cls is None:
-        return None
-    params = _native_params(gate)
-    return None if params is None else cls(*params)
+    for name, cls in CIRQ_IONQ.items():
+        if type(gate) is cls:
+            from ..qiskit_side.gates import IONQ_GATES
+
+            return IONQ_GATES[name](*(getattr(gate, p) for p in GATES[name].params))
+    return None
 
 
-def _native_params(gate: Any) -> list[float] | None:
-    """The turn parameters of a qlab Cirq native gate, in the Qiskit gate's order."""
-    name = type(gate).__name__
-    fields = {
-        "GPIGate": ("phi",),
-        "GPI2Gate": ("phi",),
-        "MSGate": ("phi0", "phi1", "theta"),
-        "ZZGate": ("theta",),
-    }.get(name)
-    if fields is None:
-        return None
-    values = []
-    for f in fields:
-        v = getattr(gate, f, None)
-        if v is None:
-            v = getattr(gate, f"_{f}", None)
-        if v is None:
-            return None
-        values.append(float(v))
-    return values
+# ---- a compiled circuit back to Cirq ----------------------------------------------------------
+
+
+def qiskit_native_to_cirq(qc: QuantumCircuit, plan: Sequence[tuple[str, Sequence[int]]]) -> cirq.Circuit:
+    """A compiled (native) Qiskit circuit as Cirq gates on ``LineQubit(physical index)``.
+
+    ``plan`` is the measurement plan of the user's Cirq circuit (:func:`cirq_measurement_plan`):
+    the single-qubit measurements the compiler wrote for one Cirq measurement are joined into one
+    ``cirq.measure`` with the original key, in its original qubit order. Natives: ``r`` becomes
+    ``cirq.PhasedXPowGate`` (IQM's PRX), ``cz`` ``cirq.CZ``, IonQ's gates qlab's Cirq gates,
+    ``rx``/``ry``/``rz``/``cx`` ``cirq.rx``/``ry``/``rz``/``CNOT``; waits become ``cirq.WaitGate``.
+    """
+    import cirq
+
+    from ..cirq_side.gates import IONQ_GATES
+
+    line = [cirq.LineQubit(i) for i in range(qc.num_qubits)]
+    # each classical bit: the queue of (measurement number, position in it) that write it
+    writers: dict[int, list[tuple[int, int]]] = {}
+    for m, (_, bits) in enumerate(plan):
+        for pos, b in enumerate(bits):
+            writers.setdefault(b, []).append((m, pos))
+    filling: dict[int, dict[int, cirq.Qid]] = {}
+    ops: list[cirq.Operation] = []
+    for inst in qc.data:
+        op = inst.operation
+        name = op.name
+        qs = [line[qc.find_bit(q).index] for q in inst.qubits]
+        if name == "measure":
+            bit = qc.find_bit(inst.clbits[0]).index
+            m, pos = writers[bit].pop(0)
+            slots = filling.setdefault(m, {})
+            slots[pos] = qs[0]
+            if len(slots) == len(plan[m][1]):
+                ops.append(cirq.measure(*(slots[i] for i in range(len(slots))), key=plan[m][0]))
+                del filling[m]
+        elif name == "barrier":
+            continue
+        elif name == "reset":
+            ops.append(cirq.ResetChannel().on(qs[0]))
+        elif name == "delay":
+            from ..qiskit_side.read import delay_seconds
+
+            ops.append(cirq.WaitGate(cirq.Duration(nanos=delay_seconds(op, 1e-9) * 1e9)).on(qs[0]))
+        elif name in IONQ_GATES:
+            ops.append(IONQ_GATES[name](*(float(p) for p in op.params)).on(*qs))
+        else:
+            ops.append(_cirq_native(name, [float(p) for p in op.params]).on(*qs))
+    return cirq.Circuit(ops)
+
+
+def _cirq_native(name: str, params: list[float]) -> Any:
+    """The Cirq gate for a native gate of a compiled circuit."""
+    import cirq
+
+    if name == "r":  # PRX(theta, phi)
+        return cirq.PhasedXPowGate(exponent=params[0] / math.pi, phase_exponent=params[1] / math.pi)
+    if name in ("rx", "ry", "rz"):
+        return getattr(cirq, name)(params[0])
+    if name in ("cz", "cx"):
+        return cirq.CZ if name == "cz" else cirq.CNOT
+    raise UnsupportedCircuitError(t("run.cannot_convert", gate=name, to="Cirq"))

@@ -5,8 +5,8 @@ which pairs are coupled, its native gates, how long gates take, T1/T2, gate and 
 where each figure comes from. The Qiskit backend and the Cirq device are both *rendered* from it,
 so the two frameworks always agree.
 
-Specs are read from JSON files (``qlab/device_data/*.json`` ship with qlab; an instructor can add
-their own, see :func:`qlab.catalog.add_device`). The file format, field by field:
+Specs are read from JSON files (``qlab/hardware/data/*.json`` ship with qlab; an instructor can
+add their own, see :func:`qlab.catalog.add_device`). The file format, field by field:
 
 ``name``            lower-case id, e.g. ``"iqm-spark"``
 ``title``           a human name, e.g. ``"IQM Spark-like (5 qubits, star)"``
@@ -14,21 +14,27 @@ their own, see :func:`qlab.catalog.add_device`). The file format, field by field
 ``num_qubits``      how many qubits
 ``qubit_labels``    optional names shown in plots (``["QB1", ...]``); default ``q0, q1, ...``
 ``coupling``        ``"all-to-all"`` or a list of pairs ``[[0, 2], [1, 2], ...]`` (0-based)
-``native_gates``    e.g. ``["r", "cz"]`` (Qiskit names: ``gpi``, ``gpi2``, ``ms``, ``zz``, ``r``,
-                    ``cz``, ``rx``, ``ry``, ``rz``, ``cx``); ``measure`` is always allowed
+``native_gates``    e.g. ``["r", "cz"]`` (Qiskit names, see :data:`qlab.hardware.gates.GATES`);
+                    measure, reset, delay and barrier are allowed on every device
 ``figures``         the numbers, each ``{"value": ..., "source": "<key in sources>"}``:
                     ``duration_1q``, ``duration_2q``, ``duration_measure`` (seconds);
+                    ``dt`` (seconds: the time unit of a Qiskit ``delay(..., unit="dt")``);
                     ``t1``, ``t2`` (seconds; one number or one per qubit);
-                    ``error_1q`` (average gate infidelity r; one number or one per qubit) or
+                    ``error_1q`` (a gate infidelity; one number or one per qubit) or
                     ``depolarizing_1q`` (depolarizing lambda, as IQM publishes it);
                     ``error_2q`` / ``depolarizing_2q`` (one number, or ``{"0-2": x, ...}`` per pair);
                     ``readout_error`` (P(read not-x | prepared x); one number or one per qubit).
                     A figure may add ``"note"``; a stand-in says so with ``"stand_in": true``.
+                    An ``error_*`` figure says how its source reads it: ``"reads_as": "average"``
+                    (average gate infidelity, the default) or ``"process"`` (process infidelity,
+                    as IonQ's own noise models read IonQ's fidelities, arXiv:2308.05071).
 ``sources``         ``{"key": "where the figure comes from"}``
 ``noiseless``       optional, ``true`` for the ideal device
 
-Conversions (devices.md): r = lambda (d - 1) / d with d = 2**n, so lambda = 2r for one qubit and
-lambda = 4r/3 for two.
+Conversions, with d = 2**n (Nielsen and Chuang, eq. 9.138 / Horodecki et al. 1999): a depolarizing
+channel ``rho -> (1 - lambda) rho + lambda I/d`` has average infidelity r = lambda (d - 1) / d and
+process infidelity e = lambda (d^2 - 1) / d^2; in general r = e d / (d + 1). So lambda = 2r or 4e/3
+for one qubit, and lambda = 4r/3 or 16e/15 for two.
 """
 
 from __future__ import annotations
@@ -40,16 +46,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DeviceFileError
+from ..errors import DeviceFileError
+from .gates import GATES, TWO_QUBIT_GATES, two_qubit_gate
 
-KNOWN_GATES = frozenset(
-    {"gpi", "gpi2", "ms", "zz", "r", "cz", "rx", "ry", "rz", "cx", "sx", "x", "h", "u"}
-)
-TWO_QUBIT_GATES = frozenset({"ms", "zz", "cz", "cx"})
+KNOWN_GATES = frozenset(GATES)
 FIGURE_KEYS = (
     "duration_1q",
     "duration_2q",
     "duration_measure",
+    "dt",
     "t1",
     "t2",
     "error_1q",
@@ -69,6 +74,7 @@ class Figure:
     source: str
     note: str = ""
     stand_in: bool = False
+    reads_as: str = "average"  # error figures: "average" or "process" infidelity
 
 
 @dataclass(frozen=True)
@@ -129,24 +135,32 @@ class DeviceSpec:
         return default if fig is None else float(fig.value)
 
     def depolarizing_1q(self) -> tuple[float, ...]:
-        """Depolarizing lambda of a one-qubit gate, per qubit (lambda = 2r)."""
+        """Depolarizing lambda that the published one-qubit figure amounts to, per qubit
+        (lambda = 2r for an average infidelity r, 4e/3 for a process infidelity e). Relaxation
+        during the gate is not taken out here: :func:`qlab.hardware.noise.noise_params` does that."""
         if "depolarizing_1q" in self.figures:
             return self.per_qubit("depolarizing_1q")
-        return tuple(2.0 * r for r in self.per_qubit("error_1q"))
+        return tuple(_lambda_of(e, 2, self._reads_as("error_1q")) for e in self.per_qubit("error_1q"))
 
     def error_1q(self) -> tuple[float, ...]:
-        """Average infidelity r of a one-qubit gate, per qubit."""
+        """Average infidelity r of the published one-qubit figure, per qubit (r = lambda / 2)."""
         return tuple(lam / 2.0 for lam in self.depolarizing_1q())
 
     def depolarizing_2q(self) -> dict[tuple[int, int], float]:
-        """Depolarizing lambda of the two-qubit gate on each coupled pair (lambda = 4r/3)."""
+        """Depolarizing lambda of the published two-qubit figure on each coupled pair
+        (lambda = 4r/3 for an average infidelity r, 16e/15 for a process infidelity e)."""
         if "depolarizing_2q" in self.figures:
             return self._per_pair("depolarizing_2q", 1.0)
-        return {p: 4.0 * r / 3.0 for p, r in self._per_pair("error_2q", 1.0).items()}
+        how = self._reads_as("error_2q")
+        return {p: _lambda_of(e, 4, how) for p, e in self._per_pair("error_2q", 1.0).items()}
 
     def error_2q(self) -> dict[tuple[int, int], float]:
-        """Average infidelity r of the two-qubit gate on each coupled pair."""
+        """Average infidelity r of the published two-qubit figure on each coupled pair."""
         return {p: 3.0 * lam / 4.0 for p, lam in self.depolarizing_2q().items()}
+
+    def _reads_as(self, key: str) -> str:
+        fig = self.figures.get(key)
+        return "average" if fig is None else fig.reads_as
 
     def _per_pair(self, key: str, scale: float) -> dict[tuple[int, int], float]:
         fig = self.figures.get(key)
@@ -170,7 +184,14 @@ class DeviceSpec:
     @property
     def two_qubit_gate(self) -> str | None:
         """The native entangling gate's name (``ms``, ``zz``, ``cz`` or ``cx``)."""
-        return next((g for g in self.native_gates if g in TWO_QUBIT_GATES), None)
+        return two_qubit_gate(self.native_gates)
+
+
+def _lambda_of(infidelity: float, d: int, reads_as: str) -> float:
+    """The depolarizing lambda whose average (or process) infidelity is ``infidelity``."""
+    if reads_as == "process":
+        return infidelity * d * d / (d * d - 1.0)
+    return infidelity * d / (d - 1.0)
 
 
 def _pair_key(text: str) -> tuple[int, int]:
@@ -269,11 +290,20 @@ def parse_spec(data: Mapping[str, Any], where: str = "<device data>") -> DeviceS
             raise bad(f"{fname}.source", "is missing: every figure says where it comes from")
         if source not in sources:
             raise bad(f"{fname}.source", f"names {source!r}, which is not a key of 'sources'")
+        reads_as = raw.get("reads_as", "average")
+        if reads_as not in ("average", "process") or (
+            "reads_as" in raw and not key.startswith("error_")
+        ):
+            raise bad(
+                f"{fname}.reads_as",
+                f"is {reads_as!r}; an error_1q/error_2q figure reads as \"average\" or \"process\"",
+            )
         figures[key] = Figure(
             value=value,
             source=source,
             note=str(raw.get("note", "")),
             stand_in=bool(raw.get("stand_in", False)),
+            reads_as=reads_as,
         )
     for a, b in (("error_1q", "depolarizing_1q"), ("error_2q", "depolarizing_2q")):
         if a in figures and b in figures:
@@ -319,7 +349,7 @@ def _check_value(value: Any, key: str, n: int, coupling, bad) -> None:
                 raise bad(f"has {v!r} for pair {pk}; expected a probability 0..1")
         return
     if isinstance(value, list):
-        if key.startswith("duration"):
+        if key.startswith("duration") or key == "dt":
             raise bad("must be one number (seconds)")
         if len(value) != n:
             raise bad(f"lists {len(value)} values for {n} qubits")

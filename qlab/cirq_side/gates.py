@@ -17,8 +17,13 @@ four gates, every angle in **turns** (1 turn = 2 pi radians, so ``phi=0.25`` is 
     the two-qubit phase gate of IonQ Forte, exp(-i pi theta Z(x)Z) = RZZ(2 pi theta).
 
 The matrices are the ones in IonQ's documentation and in ``cirq_ionq`` (qlab's tests check them
-against cirq-ionq on a grid of angles). Unlike ``cirq_ionq.MSGate``, qlab's ``MSGate`` compares
-equal only when *every* parameter, theta included, is equal.
+against cirq-ionq on a grid of angles); they come from :mod:`qlab.hardware.gates`, as the Qiskit
+gates' do. Unlike ``cirq_ionq.MSGate``, qlab's ``MSGate`` compares equal only when *every*
+parameter, theta included, is equal.
+
+The gates serialise with ``cirq.to_json`` (as ``qlab.GPIGate`` ...); to read such JSON back, give
+Cirq qlab's resolver: ``cirq.read_json(json_text=text, resolvers=[json_resolver,
+*cirq.DEFAULT_RESOLVERS])``.
 
 >>> import cirq
 >>> from qlab.cirq_gates import GPI2Gate, MSGate
@@ -36,7 +41,7 @@ from typing import Any
 import cirq
 import numpy as np
 
-from . import ionq_matrices
+from ..hardware import gates as table
 
 
 def _fmt(x: float) -> str:
@@ -45,12 +50,38 @@ def _fmt(x: float) -> str:
 
 
 class _IonqGate(cirq.Gate):
-    """What every IonQ native gate shares: float parameters, value equality, JSON."""
+    """What every IonQ native gate shares: float parameters (turns), the matrix of the gate table,
+    value equality, diagrams and JSON."""
 
+    _name = ""  # the gate table's name: gpi, gpi2, ms, zz
     _params: tuple[str, ...] = ()
 
     def _values(self) -> tuple[float, ...]:
         return tuple(getattr(self, p) for p in self._params)
+
+    def _num_qubits_(self) -> int:
+        return table.GATES[self._name].num_qubits
+
+    def _unitary_(self) -> np.ndarray:
+        return table.IONQ_MATRICES[self._name](*self._values())  # |q0 q1>, cirq's order
+
+    def _inverse(self) -> Any:
+        return NotImplemented
+
+    def __pow__(self, power: Any) -> Any:
+        if power == 1:
+            return self
+        return self._inverse() if power == -1 else NotImplemented
+
+    def _wires(self) -> tuple[str, ...]:
+        label = f"{self._name.upper()}({','.join(_fmt(v) for v in self._values())})"
+        return (label,) * self._num_qubits_()
+
+    def _circuit_diagram_info_(self, args: cirq.CircuitDiagramInfoArgs) -> cirq.CircuitDiagramInfo:
+        return cirq.CircuitDiagramInfo(wire_symbols=self._wires())
+
+    def __str__(self) -> str:
+        return f"{self._name.upper()}({', '.join(_fmt(v) for v in self._values())})"
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -82,70 +113,51 @@ class _IonqGate(cirq.Gate):
     def _json_dict_(self) -> dict[str, Any]:
         return {p: getattr(self, p) for p in self._params}
 
+    @classmethod
+    def _json_namespace_(cls) -> str:
+        return "qlab"
+
+    @classmethod
+    def _from_json_dict_(cls, **kwargs: Any) -> _IonqGate:
+        return cls(**{p: kwargs[p] for p in cls._params})
+
 
 class GPIGate(_IonqGate):
     """IonQ's GPI: a pi pulse about the equator axis at ``phi`` turns (GPI(0) = X, GPI(0.25) = Y)."""
 
+    _name = "gpi"
     _params = ("phi",)
 
     def __init__(self, phi: float):
         self.phi = float(phi)
 
-    def _num_qubits_(self) -> int:
-        return 1
-
-    def _unitary_(self) -> np.ndarray:
-        return ionq_matrices.gpi(self.phi)
-
-    def __pow__(self, power: Any) -> Any:
-        # GPI is its own inverse: GPI(phi) squared is the identity
-        if power in (1, -1):
-            return self
-        return NotImplemented
-
-    def _circuit_diagram_info_(self, args: cirq.CircuitDiagramInfoArgs) -> cirq.CircuitDiagramInfo:
-        return cirq.CircuitDiagramInfo(wire_symbols=(f"GPI({_fmt(self.phi)})",))
-
-    def __str__(self) -> str:
-        return f"GPI({_fmt(self.phi)})"
+    def _inverse(self) -> GPIGate:
+        return self  # GPI is its own inverse: GPI(phi) squared is the identity
 
 
 class GPI2Gate(_IonqGate):
     """IonQ's GPI2: a pi/2 pulse about the equator axis at ``phi`` turns (GPI2(0) = Rx(pi/2))."""
 
+    _name = "gpi2"
     _params = ("phi",)
 
     def __init__(self, phi: float):
         self.phi = float(phi)
 
-    def _num_qubits_(self) -> int:
-        return 1
-
-    def _unitary_(self) -> np.ndarray:
-        return ionq_matrices.gpi2(self.phi)
-
-    def __pow__(self, power: Any) -> Any:
-        if power == 1:
-            return self
-        if power == -1:  # the pi/2 pulse about the opposite axis undoes it
-            return GPI2Gate(self.phi + 0.5)
-        return NotImplemented
-
-    def _circuit_diagram_info_(self, args: cirq.CircuitDiagramInfoArgs) -> cirq.CircuitDiagramInfo:
-        return cirq.CircuitDiagramInfo(wire_symbols=(f"GPI2({_fmt(self.phi)})",))
-
-    def __str__(self) -> str:
-        return f"GPI2({_fmt(self.phi)})"
+    def _inverse(self) -> GPI2Gate:
+        return GPI2Gate(self.phi + 0.5)  # the pi/2 pulse about the opposite axis undoes it
 
 
 class MSGate(_IonqGate):
     """IonQ Aria's Molmer-Sorensen gate.
 
-    ``MS(phi0, phi1, theta) = (RZ(-2 pi phi0) (x) RZ(-2 pi phi1)) . RXX(2 pi theta) .
-    (RZ(2 pi phi0) (x) RZ(2 pi phi1))``; ``MS(0, 0)`` = RXX(pi/2). The first qubit of the
-    operation takes ``phi0``.
+    ``MS(phi0, phi1, theta) = (RZ(2 pi phi0) (x) RZ(2 pi phi1)) . RXX(2 pi theta) .
+    (RZ(-2 pi phi0) (x) RZ(-2 pi phi1))`` (operators; the rightmost acts first): an XX rotation
+    whose axes are turned from X towards Y by ``phi0`` and ``phi1``. ``MS(0, 0)`` = RXX(pi/2). The
+    first qubit of the operation takes ``phi0``.
     """
 
+    _name = "ms"
     _params = ("phi0", "phi1", "theta")
 
     def __init__(self, phi0: float, phi1: float, theta: float = 0.25):
@@ -153,59 +165,34 @@ class MSGate(_IonqGate):
         self.phi1 = float(phi1)
         self.theta = float(theta)
 
-    def _num_qubits_(self) -> int:
-        return 2
-
-    def _unitary_(self) -> np.ndarray:
-        return ionq_matrices.ms(self.phi0, self.phi1, self.theta)  # |q0 q1>, cirq's order
-
-    def __pow__(self, power: Any) -> Any:
-        if power == 1:
-            return self
-        if power == -1:  # turning phi0 by half a turn flips the sign of the XX rotation
-            return MSGate(self.phi0 + 0.5, self.phi1, self.theta)
-        return NotImplemented
-
-    def _circuit_diagram_info_(self, args: cirq.CircuitDiagramInfoArgs) -> cirq.CircuitDiagramInfo:
-        text = f"MS({_fmt(self.phi0)},{_fmt(self.phi1)},{_fmt(self.theta)})"
-        return cirq.CircuitDiagramInfo(wire_symbols=(text, text))
-
-    def __str__(self) -> str:
-        return f"MS({_fmt(self.phi0)}, {_fmt(self.phi1)}, {_fmt(self.theta)})"
+    def _inverse(self) -> MSGate:
+        # turning phi0 by half a turn flips the sign of the XX rotation
+        return MSGate(self.phi0 + 0.5, self.phi1, self.theta)
 
 
 class ZZGate(_IonqGate):
     """IonQ Forte's ZZ gate: exp(-i pi theta Z(x)Z) = RZZ(2 pi theta); ZZ(0.25) is fully entangling."""
 
+    _name = "zz"
     _params = ("theta",)
 
     def __init__(self, theta: float):
         self.theta = float(theta)
 
-    def _num_qubits_(self) -> int:
-        return 2
+    def _inverse(self) -> ZZGate:
+        return ZZGate(-self.theta)
 
-    def _unitary_(self) -> np.ndarray:
-        return ionq_matrices.zz(self.theta)
-
-    def __pow__(self, power: Any) -> Any:
-        if power == 1:
-            return self
-        if power == -1:
-            return ZZGate(-self.theta)
-        return NotImplemented
-
-    def _circuit_diagram_info_(self, args: cirq.CircuitDiagramInfoArgs) -> cirq.CircuitDiagramInfo:
-        return cirq.CircuitDiagramInfo(wire_symbols=(f"ZZ({_fmt(self.theta)})", "ZZ"))
-
-    def __str__(self) -> str:
-        return f"ZZ({_fmt(self.theta)})"
+    def _wires(self) -> tuple[str, ...]:
+        return (f"ZZ({_fmt(self.theta)})", "ZZ")
 
 
-IONQ_GATES: dict[str, type[_IonqGate]] = {
-    "gpi": GPIGate,
-    "gpi2": GPI2Gate,
-    "ms": MSGate,
-    "zz": ZZGate,
-}
+IONQ_GATES: dict[str, type[_IonqGate]] = {cls._name: cls for cls in (GPIGate, GPI2Gate, MSGate, ZZGate)}
 """qlab's IonQ gate classes by their Qiskit name."""
+
+_BY_JSON_NAME = {f"qlab.{cls.__name__}": cls for cls in IONQ_GATES.values()}
+
+
+def json_resolver(cirq_type: str) -> type | None:
+    """The class ``cirq.read_json`` should build for ``cirq_type`` (``"qlab.GPIGate"`` ...), or
+    ``None`` for types that are not qlab's: pass it first in ``resolvers``."""
+    return _BY_JSON_NAME.get(cirq_type)
