@@ -1,18 +1,30 @@
-"""Grading speed: a class of 30 submissions, and qlab's overhead per notebook against bare nbval.
+"""Grading speed: the isolated pipeline against today's and against a bare ``pytest --nbval-lax``.
 
-Run: .venv/bin/python benchmarks/grading.py [--students 30] [--jobs 2] [--runs 3]
+Run: .venv/bin/python benchmarks/grading.py [--students 30] [--jobs 2] [--runs 3] [--baseline REF]
 
-1. **Class**: ``qlab grade`` of N submissions of ``exercises/lab-bell-ghz`` (a realistic mix:
-   correct, partly wrong, hard-coded GHZ, a deleted answer cell, one that is not a notebook)
-   on ``--jobs`` workers: wall time in total and per submission.
-2. **Overhead**: for one correct submission, the wall time of a bare
-   ``pytest --nbval-lax --nbval-current-env submission.ipynb`` (what an instructor would run by
-   hand, with no merge, limits, plugin or feedback; also with pytest's plugin autoload off, as
-   qlab runs it, for a like-for-like ratio) against ``qlab grade`` of the same notebook
-   with one worker (the whole command: merge, sandbox, plugin, feedback, summary, gradebook) and
-   against qlab's per-notebook step alone (``grade_one``: merge + sandboxed pytest + scoring).
-   Median of ``--runs``.
-Timings on a shared machine vary with its load: compare the ratio, not the absolute numbers.
+1. **Per notebook**: one correct submission of ``exercises/lab-bell-ghz``, graded alone
+   (``-j 1``, the whole ``qlab grade`` command), by
+
+   * ``isolated``: this qlab (the submission's side in the bubblewrap sandbox, the tests in a
+     separate trusted kernel);
+   * ``fallback``: this qlab without the sandbox (``QLAB_BWRAP=none``: same two kernels);
+   * ``today``: the grader at git revision ``--baseline`` (default ``40f2cbc``, the last one before
+     the isolated pipeline: one kernel that ran the student's code and the tests together), run from
+     a ``git archive`` of that revision;
+   * ``bare``: ``pytest --nbval-lax --nbval-current-env`` on the submission itself (what an
+     instructor would run by hand: no merge, no limits, no feedback), and ``lean``: the same with
+     pytest's plugin autoload off, as qlab runs it.
+
+   Repetitions are interleaved (each round runs every variant once, in a rotating order) and the
+   median is reported, since other work on a shared machine slows some runs down.
+2. **Class**: ``qlab grade`` of ``--students`` submissions (a realistic mix: correct, partly wrong,
+   a deleted answer cell, one that is not a notebook) on ``--jobs`` workers, isolated and today's.
+
+Wall times vary with the machine's load: compare the ratios, and rerun on a quiet machine for
+absolute numbers. Where a cgroup v1 ``cpuacct`` group can be made (root on this kind of server),
+each command's CPU seconds are also measured, every process it started included (sandboxes too):
+a figure that barely depends on the load, and CPU seconds / cores bounds the wall time of a class on
+an otherwise idle machine.
 """
 
 from __future__ import annotations
@@ -49,7 +61,7 @@ def make_class(folder: Path, n: int) -> list[Path]:
 
     from qlab.assign.release import load_source, student_copy
 
-    base = student_copy(load_source(SOURCE), assignment="lab-bell-ghz", seed=2024)
+    base = student_copy(load_source(SOURCE), assignment="lab-bell-ghz")
     paths = []
     for k in range(n):
         path = folder / f"student{k:02d}.ipynb"
@@ -67,10 +79,54 @@ def make_class(folder: Path, n: int) -> list[Path]:
     return paths
 
 
-def timed(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> float:
+def baseline_tree(ref: str, into: Path) -> Path | None:
+    """``qlab/`` of git revision ``ref`` unpacked into ``into`` (None without git or that revision)."""
+    into.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "qlab"], capture_output=True)
+    if archive.returncode != 0:
+        return None
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
+CPU: list[float] = []  # CPU seconds of the last timed() command and everything it started
+
+
+def _cpuacct() -> Path | None:
+    """A fresh cgroup v1 cpuacct group under ours (None where that is not possible)."""
+    try:
+        own = next(line.split(":", 2)[2] for line in Path("/proc/self/cgroup").read_text().splitlines()
+                   if ":cpuacct" in line or ",cpuacct" in line)
+        group = Path("/sys/fs/cgroup/cpuacct") / own.lstrip("/") / f"qlab-bench-{os.getpid()}-{time.monotonic_ns()}"
+        group.mkdir()
+        return group
+    except (OSError, StopIteration):
+        return None
+
+
+def timed(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> float:
+    """Wall seconds of ``command``; its CPU seconds (all processes it started, sandboxes included,
+    counted by a cpuacct control group) go to ``CPU[-1]`` (NaN where that cannot be measured)."""
+    group = _cpuacct()
+    wrapped = command
+    if group is not None:
+        wrapped = ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', str(group / "cgroup.procs"), *command]
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=False)
-    return time.perf_counter() - start
+    done = subprocess.run(wrapped, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        sys.exit(f"failed: {' '.join(command)}\n{done.stderr[-2000:]}")
+    cpu = float("nan")
+    if group is not None:
+        cpu = int((group / "cpuacct.usage").read_text()) / 1e9
+        for _ in range(50):
+            try:
+                group.rmdir()
+                break
+            except OSError:
+                time.sleep(0.05)
+    CPU.append(cpu)
+    return seconds
 
 
 def main() -> None:
@@ -78,56 +134,75 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline", default="40f2cbc", help="git revision of 'today's' grader")
+    parser.add_argument("--no-class", action="store_true", help="only the per-notebook figures")
     args = parser.parse_args()
-    from qlab.assign.grade import Limits, grade_one, tests_of
-    from qlab.assign.release import load_source
+    from qlab.sandbox import detect
 
     with tempfile.TemporaryDirectory(prefix="qlab-bench-") as tmp:
         tmp = Path(tmp)
         (tmp / "subs").mkdir()
         paths = make_class(tmp / "subs", args.students)
-        start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "qlab", "grade", str(SOURCE), *map(str, paths), "-o",
-                               str(tmp / "out"), "-j", str(args.jobs), "--no-progress"],
-                              capture_output=True, text=True)
-        total = time.perf_counter() - start
-        if done.returncode != 0:
-            sys.exit(f"qlab grade failed: {done.stderr}")
-        rows = (tmp / "out" / "gradebook.csv").read_text(encoding="utf-8").splitlines()[1:]
-
         one = tmp / "one"
         one.mkdir()
         good = one / "good.ipynb"
         good.write_bytes(paths[0].read_bytes())  # student00: every answer right
-        bare = [timed([sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-q",
-                       "-p", "no:cacheprovider", good.name], cwd=one) for _ in range(args.runs)]
-        lean_env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
-        lean = [timed([sys.executable, "-m", "pytest", "-p", "nbval.plugin", "--nbval-lax",
-                       "--nbval-current-env", "-q", "-p", "no:cacheprovider", good.name], cwd=one,
-                      env=lean_env) for _ in range(args.runs)]
-        cli = [timed([sys.executable, "-m", "qlab", "grade", str(SOURCE), str(good), "-o",
-                      str(tmp / f"one-out{i}"), "-j", "1", "--no-progress"]) for i in range(args.runs)]
-        source = load_source(SOURCE)
-        job = {"source": str(SOURCE), "tests": [vars(s) for s in tests_of(source)],
-               "assignment": "lab-bell-ghz", "variant_seed": 2024, "limits": vars(Limits()),
-               "work_dir": str(tmp / "work"), "lang": None, "keep_work": False,
-               "submission": str(good), "student_id": "good", "notes": []}
-        step = []
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            grade_one(job)
-            step.append(time.perf_counter() - start)
+        old = baseline_tree(args.baseline, tmp / "baseline")
+        env = dict(os.environ)
+        qlab = [sys.executable, "-m", "qlab", "grade", str(SOURCE)]
+        variants = {
+            "isolated": lambda out: timed([*qlab, str(good), "-o", str(out), "-j", "1", "--no-progress"], env=env),
+            "fallback": lambda out: timed([*qlab, str(good), "-o", str(out), "-j", "1", "--no-progress"],
+                                          env={**env, "QLAB_BWRAP": "none"}),
+            "bare": lambda out: timed([sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
+                                       "-q", "-p", "no:cacheprovider", good.name], cwd=one),
+            "lean": lambda out: timed([sys.executable, "-m", "pytest", "-p", "nbval.plugin", "--nbval-lax",
+                                       "--nbval-current-env", "-q", "-p", "no:cacheprovider", good.name],
+                                      cwd=one, env={**env, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}),
+        }
+        if old is not None:
+            old_env = {**env, "PYTHONPATH": str(old)}
+            variants["today"] = lambda out: timed([*qlab, str(good), "-o", str(out), "-j", "1", "--no-progress"],
+                                                  env=old_env)
+        names = list(variants)
+        times: dict[str, list[float]] = {n: [] for n in names}
+        cpu: dict[str, list[float]] = {n: [] for n in names}
+        for r in range(args.runs):
+            for i in range(len(names)):
+                name = names[(i + r) % len(names)]
+                times[name].append(variants[name](tmp / f"out-{name}-{r}"))
+                cpu[name].append(CPU[-1])
+        med = {n: statistics.median(v) for n, v in times.items()}
+        med_cpu = {n: statistics.median(v) for n, v in cpu.items()}
 
-    b, c, s = statistics.median(bare), statistics.median(cli), statistics.median(step)
-    lb = statistics.median(lean)
-    print(f"| measurement ({args.students} submissions, {args.jobs} jobs) | seconds |")
-    print("|---|---|")
-    print(f"| qlab grade, whole class (wall) | {total:.1f} |")
-    print(f"| per submission (wall / {len(rows)}) | {total / len(rows):.2f} |")
-    print(f"| bare pytest --nbval-lax, one notebook (median of {args.runs}) | {b:.2f} |")
-    print(f"| bare pytest, plugin autoload off (-p nbval.plugin only) | {lb:.2f} |")
-    print(f"| qlab grade -j 1, same notebook, whole command | {c:.2f} (x{c / b:.2f} bare, x{c / lb:.2f} lean) |")
-    print(f"| qlab per-notebook step (merge + sandboxed pytest + scoring) | {s:.2f} (x{s / b:.2f} bare, x{s / lb:.2f} lean) |")
+        klass: dict[str, tuple[float, float]] = {}
+        if not args.no_class:
+            files = [str(p) for p in paths]
+            klass["isolated"] = (timed([*qlab, *files, "-o", str(tmp / "class-new"), "-j", str(args.jobs),
+                                        "--no-progress"], env=env), CPU[-1])
+            if old is not None:
+                klass["today"] = (timed([*qlab, *files, "-o", str(tmp / "class-old"), "-j", str(args.jobs),
+                                         "--no-progress"], env={**env, "PYTHONPATH": str(old)}), CPU[-1])
+
+    support = detect()
+    print(f"sandbox: {'bubblewrap + cgroups' if support.full else 'incomplete: ' + '; '.join(support.gaps('en'))}; "
+          f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; median of {args.runs}, interleaved")
+    print()
+    print("| one correct notebook, whole command | wall s | vs today | vs bare | vs lean | CPU s | CPU vs today |")
+    print("|---|---|---|---|---|---|---|")
+    for name in names:
+        vs_today = f"x{med[name] / med['today']:.2f}" if "today" in med else "-"
+        cpu_today = f"x{med_cpu[name] / med_cpu['today']:.2f}" if "today" in med_cpu else "-"
+        print(f"| {name} | {med[name]:.2f} | {vs_today} | x{med[name] / med['bare']:.2f} | "
+              f"x{med[name] / med['lean']:.2f} | {med_cpu[name]:.2f} | {cpu_today} |")
+    if klass:
+        print()
+        print(f"| class of {args.students}, {args.jobs} jobs | wall s | per submission | CPU s | "
+              f"CPU s / {os.cpu_count()} cores (wall on an idle machine, at best) |")
+        print("|---|---|---|---|---|")
+        for name, (seconds, used) in klass.items():
+            print(f"| {name} | {seconds:.1f} | {seconds / args.students:.2f} | {used:.1f} | "
+                  f"{used / (os.cpu_count() or 1):.1f} |")
 
 
 if __name__ == "__main__":

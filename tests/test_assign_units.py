@@ -1,4 +1,4 @@
-"""qlab.assign without a kernel: cell metadata, markers, release, merge, CLI errors, messages."""
+"""qlab.assign without a kernel: cell metadata, markers, release, split, CLI errors, messages."""
 
 from __future__ import annotations
 
@@ -20,8 +20,21 @@ from qlab.assign.cells import (
     strip_hidden,
     strip_solution,
 )
-from qlab.assign.merge import merge
+from qlab.assign.model import (
+    CellError,
+    Note,
+    Outcome,
+    Part,
+    PartResult,
+    Status,
+    StudentRole,
+    SubmissionResult,
+    TestKind,
+    TestResult,
+    TestSpec,
+)
 from qlab.assign.release import load_source, release, student_copy
+from qlab.assign.split import split
 from qlab.cli import main
 from qlab.errors import AssignmentError
 
@@ -56,8 +69,8 @@ def test_header_lines_become_nbgrader_metadata() -> None:
     ])
     apply_headers(nb)
     a, t = (cell_info(c) for c in nb.cells)
-    assert (a.role, a.grade_id) == ("answer", "a1")
-    assert (t.role, t.grade_id, t.points, t.hidden) == ("test", "t1", 2.5, True)
+    assert (a.role.value, a.grade_id) == ("answer", "a1")
+    assert (t.role.value, t.grade_id, t.points, t.hidden) == ("test", "t1", 2.5, True)
     assert nb.cells[1].source == "assert x == 1"
     assert [i for _, i in check_assignment(nb)] == [a, t]
 
@@ -81,14 +94,14 @@ def test_release_hides_solutions_and_hidden_tests_and_locks_cells(tmp_path: Path
     assert path == tmp_path / "kim-01" / "lab-bell-ghz.ipynb"
     nb = nbformat.read(path, as_version=4)
     text = json.dumps(nb.cells)
-    for secret in ("BEGIN SOLUTION", "bell.cx(0, 1)", "BEGIN HIDDEN", "for n in (2, 4, 5)", "p_same - 1.0"):
+    for secret in ("BEGIN SOLUTION", "bell.cx(0, 1)", "BEGIN HIDDEN", "for _n in (2, 4, 5)", "_tilted"):
         assert secret not in text, secret
-    assert nb.metadata.qlab == {"assignment": "lab-bell-ghz", "student_id": "kim-01", "variant_seed": 2024}
+    assert nb.metadata.qlab == {"assignment": "lab-bell-ghz", "student_id": "kim-01"}
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
         info = cell_info(cell)
-        if info.role in ("test", "locked"):
+        if info.role.value in ("test", "locked"):
             assert cell.metadata["editable"] is False and cell.metadata["deletable"] is False
             assert cell.metadata.nbgrader["checksum"] == compute_checksum(cell)
     (hidden_only,) = _by_gid(nb, "bell-probability-value")
@@ -96,34 +109,44 @@ def test_release_hides_solutions_and_hidden_tests_and_locks_cells(tmp_path: Path
 
 
 def _student(answers: dict[str, str]):
-    nb = student_copy(load_source(SOURCE), assignment="lab-bell-ghz", seed=1)
+    nb = student_copy(load_source(SOURCE), assignment="lab-bell-ghz")
     for gid, text in answers.items():
         _by_gid(nb, gid)[0].source = text
     return nb
 
 
-def _graded(nb):
-    merged, notes = merge(load_source(SOURCE), nb)
-    roles = [(c.metadata["qlab_grading"]["role"], c.metadata["qlab_grading"].get("grade_id"),
-              c.source) for c in merged.cells if c.cell_type == "code"]
-    return roles, [k for k, _ in notes.notes]
+def _split(nb):
+    parts = split(load_source(SOURCE), nb)
+    graded = [(c.metadata["qlab_grading"]["role"], c.metadata["qlab_grading"].get("grade_id"), c.source)
+              for c in parts.graded.cells if c.cell_type == "code"]
+    return parts, graded, [n.key for n in parts.notes]
 
 
-def test_merge_takes_answers_by_id_and_tests_always_from_the_source() -> None:
+def test_split_takes_answers_by_id_and_tests_only_from_the_source() -> None:
     nb = _student({"bell-circuit": "bell = QuantumCircuit(2)  # mine"})
     nb.cells = [c for c in nb.cells if (c.metadata.get("nbgrader") or {}).get("grade_id") != "bell-state"]
     _by_gid(nb, "bell-entangled")[0].source = "pass  # students cannot weaken tests"
     nb.cells.reverse()  # position does not matter for cells with ids
-    roles, notes = _graded(nb)
-    answers = [s for r, g, s in roles if g == "bell-circuit" and r == "answer"]
+    parts, graded, notes = _split(nb)
+    answers = [c.source for c in parts.student if c.grade_id == "bell-circuit"]
     assert answers == ["bell = QuantumCircuit(2)  # mine"]
-    tests = {(g, s.split("\n")[0]) for r, g, s in roles if r == "test"}
+    tests = {(g, s.split("\n")[0]) for r, g, s in graded if r == "test"}
     assert ("bell-state", "_s = 1 / np.sqrt(2)") in tests
-    assert any(g == "bell-entangled" and "not-entangled" in s for r, g, s in roles if r == "test")
+    assert any(g == "bell-entangled" and "not-entangled" in s for r, g, s in graded if r == "test")
     assert "grade.note_locked_edited" in notes
+    # the student's side never gets a test, a hidden test or a solution; the graded side never
+    # gets the student's code
+    student_text = "\n".join(c.source for c in parts.student)
+    assert "not-entangled" not in student_text and "for _n in (2, 4, 5)" not in student_text
+    assert "bell.cx(0, 1)" not in student_text
+    assert "# mine" not in "\n".join(s for _, _, s in graded)
+    # before each test, the answers it reads are fetched as data
+    syncs = [s for r, _, s in graded if r == "sync"]
+    assert "__qlab_bridge__.sync(globals(), 4, ['bell'])" in syncs
+    assert any("['ghz']" in s for s in syncs) and any("['p_same']" in s for s in syncs)
 
 
-def test_merge_survives_deleted_duplicated_and_retyped_answers() -> None:
+def test_split_survives_deleted_duplicated_and_retyped_answers() -> None:
     nb = _student({"bell-circuit": "bell = 1", "bell-probability": "p_same = 1.0"})
     nb.cells = [c for c in nb.cells if (c.metadata.get("nbgrader") or {}).get("grade_id") != "ghz-function"]
     bell = _by_gid(nb, "bell-circuit")[0]
@@ -135,15 +158,17 @@ def test_merge_survives_deleted_duplicated_and_retyped_answers() -> None:
     prob = _by_gid(nb, "bell-probability")[0]
     prob.cell_type = "markdown"
     del prob["outputs"], prob["execution_count"]
-    roles, notes = _graded(nb)
-    assert [s for r, g, s in roles if g == "bell-circuit" and r == "answer"] == ["bell = 1", "bell = 2"]
-    assert not any(g == "ghz-function" for r, g, s in roles if r == "answer")
-    assert [s for r, g, s in roles if g == "bell-probability" and r == "answer"] == ["p_same = 1.0"]
-    extra = [i for i, (r, _, s) in enumerate(roles) if r == "extra"]
-    bell_at = max(i for i, (r, g, _) in enumerate(roles) if g == "bell-circuit")
-    assert len(extra) == 1 and extra[0] == bell_at + 1  # kept where the student put it
+    parts, _, notes = _split(nb)
+    cells = [(c.role, c.grade_id, c.source) for c in parts.student]
+    assert [s for r, g, s in cells if g == "bell-circuit"] == ["bell = 1", "bell = 2"]
+    assert not any(g == "ghz-function" for _, g, _ in cells)
+    assert [s for r, g, s in cells if g == "bell-probability"] == ["p_same = 1.0"]
+    extra = [i for i, (r, _, _) in enumerate(cells) if r is StudentRole.EXTRA]
+    bell_at = max(i for i, (_, g, _) in enumerate(cells) if g == "bell-circuit")
+    assert extra == [bell_at + 1]  # kept where the student put it
     assert {"grade.note_missing_answer", "grade.note_duplicated_answer",
             "grade.note_retyped_answer"} <= set(notes)
+    assert parts.eager == 4  # the set-up cell may run before the trusted side asks
 
 
 def test_cli_reports_bad_input_without_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -160,28 +185,25 @@ def test_every_grade_message_exists_in_english_and_korean() -> None:
     en = json.loads((folder / "grade.en.json").read_text(encoding="utf-8"))
     ko = json.loads((folder / "grade.ko.json").read_text(encoding="utf-8"))
     assert set(en) == set(ko)
-    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "qlab" / "assign").glob("*.py"))
+    code = "\n".join(p.read_text(encoding="utf-8") for folder in ("assign", "bridge")
+                     for p in (ROOT / "qlab" / folder).glob("*.py"))
     used = set(re.findall(r'"(grade\.[a-z_]*[a-z])"', code))
     assert used <= set(en), used - set(en)
-    for status in ("ok", "empty", "not_json", "not_notebook", "timeout", "memory", "kernel_died", "error"):
-        assert f"grade.status_name_{status}" in en
+    for status in Status:
+        assert f"grade.status_name_{status.value}" in en
+        assert status is Status.OK or f"grade.status_{status.value}" in en
     for key in en:  # same placeholders in both languages
         assert set(re.findall(r"{(\w+)", en[key])) == set(re.findall(r"{(\w+)", ko[key])), key
 
 
-def _row() -> tuple[dict, list]:
-    from qlab.assign.grade import TestSpec
-
-    tests = [TestSpec("t-public", 2, "public"), TestSpec("t-mixed", 3, "mixed")]
-    passed = {"outcome": "passed", "reason": None, "error": None}
-    failed = {"outcome": "failed", "reason": None,
-              "error": {"ename": "AssertionError", "evalue": "", "line": "assert x == 2", "timeout": False}}
-    row = {"student_id": "=kim", "submission": "kim.ipynb", "status": "ok", "score": 2, "max_score": 5,
-           "answer_errors": [], "notes": [["grade.note_missing_answer", {"grade_id": "a1"}]],
-           "tests": {"t-public": {"passed": True, "earned": 2, "points": 2, "kind": "public",
-                                  "parts": {"public": passed}},
-                     "t-mixed": {"passed": False, "earned": 0, "points": 3, "kind": "mixed",
-                                 "parts": {"public": passed, "hidden": failed}}}}
+def _row() -> tuple[SubmissionResult, list[TestSpec]]:
+    tests = [TestSpec("t-public", 2, TestKind.PUBLIC), TestSpec("t-mixed", 3, TestKind.MIXED)]
+    passed = PartResult(Outcome.PASSED)
+    failed = PartResult(Outcome.FAILED, error=CellError("AssertionError", "", "assert x == 2"))
+    row = SubmissionResult("=kim", "kim.ipynb", Status.OK, {
+        "t-public": TestResult(tests[0], {Part.PUBLIC: passed}),
+        "t-mixed": TestResult(tests[1], {Part.PUBLIC: passed, Part.HIDDEN: failed}),
+    }, notes=[Note("grade.note_missing_answer", {"grade_id": "a1"})])
     return row, tests
 
 
@@ -199,9 +221,45 @@ def test_feedback_reports_hidden_results_apart_in_english_and_korean() -> None:
 
 
 def test_gradebook_never_starts_a_cell_with_a_formula() -> None:
-    from qlab.assign.grade import gradebook_csv
+    from qlab.assign.report import gradebook_csv
 
     row, tests = _row()
     lines = gradebook_csv([row], tests).splitlines()
     assert lines[0] == "student_id,submission,status,t-public,t-mixed,total,max_total,reason"
     assert lines[1].startswith("'=kim,kim.ipynb,ok,2,0,2,5,The answer cell 'a1' is missing")
+
+
+def test_a_missing_submission_is_reported_before_grading_and_still_gets_its_row(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "out"
+    assert main(["grade", str(SOURCE), str(tmp_path / "kim.ipynb"), "-o", str(out), "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert err.index("'kim.ipynb' does not exist") < err.index("do not exist (each has a row")
+    book = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()
+    assert book[1].startswith("kim,kim.ipynb,missing,0,0,0,0,0,8,There is no such file")
+
+
+def test_an_unusable_output_folder_stops_grading_before_it_starts(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture) -> None:
+    sub = tmp_path / "kim.ipynb"
+    sub.write_text("{}", encoding="utf-8")
+    assert main(["grade", str(SOURCE), str(sub), "-o", str(tmp_path / "typo" / "out")]) == 2
+    assert "does not exist, and neither does" in capsys.readouterr().err
+    assert not (tmp_path / "typo").exists()
+
+
+def test_require_sandbox_refuses_where_it_cannot_run(tmp_path: Path, monkeypatch,
+                                                     capsys: pytest.CaptureFixture) -> None:
+    from qlab.sandbox import support
+
+    monkeypatch.setenv("QLAB_BWRAP", "none")
+    support.detect.cache_clear()
+    try:
+        sub = tmp_path / "kim.ipynb"
+        sub.write_text("{}", encoding="utf-8")
+        code = main(["grade", str(SOURCE), str(sub), "-o", str(tmp_path / "out"), "--require-sandbox"])
+        assert code == 2
+        assert "--require-sandbox was given" in capsys.readouterr().err
+        assert not (tmp_path / "out" / "gradebook.csv").exists()
+    finally:
+        support.detect.cache_clear()

@@ -7,18 +7,21 @@ The answers live in ``tests/lab_answers/lab_<name>.py``, one module per lab:
 ``SUBMISSIONS``
     whole submissions (an answer for every answer cell) graded through the instructor's real path: the released student copy (``qlab
     release --student <name>``, so per-student variants differ between submissions) with its answer
-    cells replaced, graded by one ``qlab grade`` run per lab. Each lists the points it must earn per
-    test (a test it does not list must earn full marks) and the hints its feedback must show.
+    cells replaced, graded by one ``qlab grade`` run per lab (its student's cells in the sandbox, the
+    tests in a trusted kernel that gets the answers as data). Each lists the points it must earn per
+    test (a test it does not list must earn full marks) and the hints its feedback must show. The
+    same run grades the source's own solution (full marks) and the untouched student copy (every
+    test fails), as ``qlab validate`` would, without a second run.
 ``ALTERNATIVES`` and ``MISTAKES``
     more answers, checked quickly in this process: the source's cells run in order (set-up, the
     solution's answers except the ones replaced, the test cells). An alternative must pass every test;
     a mistake must fail exactly the tests it lists, each with the listed hint, so that a mistake in one
     exercise cannot fail another exercise's tests.
 
-With the source's own solution (graded by ``qlab validate`` in tests/test_labs.py), every test meets
-at least three differently written right answers, one of them graded through ``qlab grade``, and at
-least two wrong ones. (Grading a notebook costs a kernel start, about 4 s of CPU: the in-process
-checks keep the lab tests within their time budget.)
+With the source's own solution, every test meets at least three differently written right answers,
+two of them graded through ``qlab grade``, and at least two wrong ones. (Grading a notebook costs two
+processes and the lab's device runs twice, 5-10 s of CPU: the in-process checks keep the lab tests
+within their time budget.)
 
 Hints are matched by the first words of their English catalog text (up to the first placeholder).
 """
@@ -125,6 +128,9 @@ def test_each_graded_test_meets_right_and_wrong_answers(name: str) -> None:
         assert len(failing) >= 2, f"{gid}: fewer than two wrong answers ({failing})"
 
 
+SOLUTION, UNANSWERED = "the-solution", "unanswered"  # graded beside the lab's own submissions
+
+
 def _qlab(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     command = [str(QLAB)] if QLAB.exists() else [sys.executable, "-m", "qlab"]
     env = {**os.environ, "QLAB_LANG": "en"}
@@ -135,13 +141,11 @@ def _qlab(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return done
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", MODULES)
-def test_alternative_and_wrong_answers_are_graded_as_they_deserve(name: str, tmp_path: Path) -> None:
-    module = _load(name)
+def _grade_class(module: ModuleType, submissions: dict[str, dict], tmp_path: Path) -> list[str]:
+    """Grade ``submissions`` (name -> answers, points, hints) of one lab in one ``qlab grade`` run;
+    what went otherwise than listed. The student named UNANSWERED must fail every test."""
     source = _source(module)
     points = _tests_of(source)
-    submissions = _graded(module)
     students = list(submissions)
     released = tmp_path / "released"
     _qlab("release", str(source), "-o", str(released), *[a for s in students for a in ("--student", s)],
@@ -168,13 +172,44 @@ def test_alternative_and_wrong_answers_are_graded_as_they_deserve(name: str, tmp
         if row["status"] != "ok":
             mine.append(f"{student}: status {row['status']} ({row['reason']})")
         for gid, full in points.items():
-            want = float(sub.get("points", {}).get(gid, full))
+            want = 0.0 if student == UNANSWERED else float(sub.get("points", {}).get(gid, full))
             if float(row[gid]) != want:
                 mine.append(f"{student}: {gid} earned {row[gid]}, expected {want:g}")
         mine += [f"{student}: feedback lacks the hint {key!r}" for key in sub.get("hints", ())
                  if _hint_start(key) not in feedback]
         if mine:
             problems += [*mine, f"--- feedback of {student}: {feedback[:4000]}"]
+    return problems
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", MODULES)
+def test_alternative_and_wrong_answers_are_graded_as_they_deserve(name: str, tmp_path: Path) -> None:
+    """The graded submissions, the source's solution and the untouched student copy, in one run."""
+    module = _load(name)
+    source = _source(module)
+    solution = {gid: _code(cell) for gid, cell in _answer_cells(nbformat.read(source, as_version=4)).items()}
+    submissions = {**_graded(module), SOLUTION: {"answers": solution}, UNANSWERED: {"answers": {}}}
+    problems = _grade_class(module, submissions, tmp_path)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("QLAB_GRADE_ALL_ANSWERS") != "1",
+                    reason="set QLAB_GRADE_ALL_ANSWERS=1 to grade every in-process answer through qlab grade")
+@pytest.mark.parametrize("name", MODULES)
+def test_in_process_answers_earn_the_same_through_the_grader(name: str, tmp_path: Path) -> None:
+    """Opt-in (some 10 minutes): every in-process alternative and mistake graded through ``qlab
+    grade`` must earn what the in-process check says, with the same hints. Run it after a change to
+    the grader or to how answers cross into the trusted kernel."""
+    module = _load(name)
+    tests = _tests_of(_source(module))
+    submissions = {}
+    for i, entry in enumerate(_entries(module)):
+        hints = list(entry.get("hints", [])) + [k for k in entry["fails"].values() if k]
+        submissions[f"in-process-{i}"] = {"answers": entry["answers"], "hints": hints,
+                                          "points": {gid: 0 for gid in entry["fails"] if gid in tests}}
+    problems = _grade_class(module, submissions, tmp_path)
     assert not problems, "\n".join(problems)
 
 

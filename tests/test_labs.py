@@ -1,21 +1,21 @@
-"""Every graded lab is gradable and documented.
+"""Every graded lab covers its lesson and is documented:
 
-* `qlab validate` on each exercises/*/source.ipynb: the solution passes every test, the released
-  student copy fails every one (5-15 s each: two notebook kernels);
 * one lab per lesson, 1 to 12 (`metadata.qlab.lesson` of each source), at least three of them in Cirq;
 * each instructor's note states the lesson, the minutes a first-timer needs and how to grade, in
   English and in Korean, and every lab has a line in the README's lab list;
 * every message key a lab's test cells use exists in English and Korean, and no `graded.*` message
-  is left unused.
+  is left unused;
+* the labs' Korean follows the course glossary and its registers.
+
+That each lab is gradable (its solution passes every test through the isolated grader, the released
+student copy fails every one, as `qlab validate` checks) is tested in tests/test_lab_answers.py, in
+the same `qlab grade` run as the lab's other submissions: one run per lab instead of two.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -25,7 +25,6 @@ from qlab.i18n import catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 LABS = sorted(ROOT.glob("exercises/*/source.ipynb"))
-QLAB = Path(sys.executable).with_name("qlab")
 KEY = re.compile(r"""["'](graded\.[a-z0-9_-]+\.[a-z0-9_-]+)["']""")
 
 
@@ -75,19 +74,6 @@ def test_every_lab_message_exists_and_is_used():
         assert not missing, f"{lang}: {missing}"
     defined = {k for k in catalog("en") if k.startswith("graded.")}
     assert sorted(defined - used) == [], "graded-lab messages no test cell uses"
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("source", LABS, ids=lambda p: p.parent.name)
-def test_lab_validates(source: Path) -> None:
-    command = [str(QLAB)] if QLAB.exists() else [sys.executable, "-m", "qlab"]
-    env = {**os.environ, "QLAB_LANG": "en"}
-    env.pop("QLAB_GRADING", None)
-    env.pop("QLAB_STUDENT_ID", None)
-    done = subprocess.run([*command, "validate", str(source)], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=600)
-    assert done.returncode == 0, f"qlab validate {source.parent.name} failed:\n{done.stdout}\n{done.stderr}"
-    assert "valid:" in done.stdout
 
 
 def test_korean_follows_the_course_glossary_and_registers():

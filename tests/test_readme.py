@@ -116,7 +116,9 @@ def test_a_korean_hackathon_from_the_organisers_card_leaves_git_status_clean(che
     local = run_line(f"{checkout}/.venv/bin/python score_local.py", checkout, kit, **ko)
     assert "순위표" in local.stdout and (kit / "results" / "leaderboard.html").is_file()
     page = (checkout / shlex.split(score)[-1] / "leaderboard.html").read_text(encoding="utf-8")
-    assert '<html lang="ko">' in page and "Team Kim" in page
+    # the organiser names a team by the folder it scores (never by the team's own code)
+    assert '<html lang="ko">' in page and "team-kim" in page
+    assert "Team Kim" in (kit / "results" / "leaderboard.html").read_text(encoding="utf-8")  # its own kit
     assert git_status(checkout) == []
 
 

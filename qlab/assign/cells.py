@@ -43,6 +43,7 @@ from typing import Any
 
 from ..errors import AssignmentError
 from ..i18n import t
+from .model import Role
 
 SCHEMA_VERSION = 3
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
@@ -52,7 +53,6 @@ END_HIDDEN = "### END HIDDEN TESTS"
 CODE_PLACEHOLDER = "# YOUR CODE HERE\nraise NotImplementedError()"
 TEXT_PLACEHOLDER = "YOUR ANSWER HERE"
 
-ROLES = ("answer", "test", "manual", "locked", "plain")
 _HEADER = re.compile(
     r"^\s*#+\s*qlab:\s*(answer|test)\s+([A-Za-z0-9_.\-]+)"
     r"(?:\s+points\s*=\s*(\d+(?:\.\d+)?))?(\s+hidden)?\s*$"
@@ -64,7 +64,7 @@ _GRADE_ID = re.compile(r"^[A-Za-z0-9_.\-]+$")
 class CellInfo:
     """What one cell is in an assignment (read from its metadata, see the module docstring)."""
 
-    role: str
+    role: Role
     grade_id: str | None = None
     points: float = 0.0
     hidden: bool = False  # the whole test is hidden from students
@@ -73,7 +73,7 @@ class CellInfo:
     @property
     def graded(self) -> bool:
         """True for a test cell: the cells whose pass or fail earns points."""
-        return self.role == "test"
+        return self.role is Role.TEST
 
 
 def _meta(cell: Any) -> dict:
@@ -87,20 +87,21 @@ def cell_info(cell: Any) -> CellInfo:
     qmeta = cell.get("metadata", {}).get("qlab") or {}
     grade, solution, locked = bool(nbg.get("grade")), bool(nbg.get("solution")), bool(nbg.get("locked"))
     if grade and solution:
-        role = "manual"
+        role = Role.MANUAL
     elif solution:
-        role = "answer"
+        role = Role.ANSWER
     elif grade:
-        role = "test"
+        role = Role.TEST
     elif locked:
-        role = "locked"
+        role = Role.LOCKED
     else:
-        role = "plain"
-    gid = nbg.get("grade_id") if role != "plain" else None
-    points = float(nbg.get("points") or 0.0) if role in ("test", "manual") else 0.0
+        role = Role.PLAIN
+    gid = nbg.get("grade_id") if role is not Role.PLAIN else None
+    points = float(nbg.get("points") or 0.0) if role in (Role.TEST, Role.MANUAL) else 0.0
     has_hidden = BEGIN_HIDDEN in source
     hidden = bool(qmeta.get("hidden")) or (has_hidden and not strip_hidden(source).strip())
-    return CellInfo(role, gid, points, hidden and role == "test", has_hidden and role == "test")
+    is_test = role is Role.TEST
+    return CellInfo(role, gid, points, hidden and is_test, has_hidden and is_test)
 
 
 def source_text(cell: Any) -> str:
@@ -216,12 +217,14 @@ def apply_headers(nb: Any) -> Any:
         match = _HEADER.match(lines[0]) if lines else None
         if not match:
             continue
-        kind, gid, points, hidden = match.groups()
+        word, gid, points, hidden = match.groups()
+        role = Role(word)
+        is_test = role is Role.TEST
         nbg: dict[str, Any] = {
             "grade_id": gid, "schema_version": SCHEMA_VERSION, "cell_type": "code",
-            "solution": kind == "answer", "grade": kind == "test", "locked": kind == "test",
+            "solution": role is Role.ANSWER, "grade": is_test, "locked": is_test,
         }
-        if kind == "test":
+        if is_test:
             nbg["points"] = float(points or 1)
         cell.metadata["nbgrader"] = nbg
         if hidden:
@@ -240,7 +243,7 @@ def check_assignment(nb: Any) -> list[tuple[int, CellInfo]]:
     cells: list[tuple[int, CellInfo]] = []
     for index, cell in enumerate(nb.cells):
         info = cell_info(cell)
-        if info.role == "plain":
+        if info.role is Role.PLAIN:
             if BEGIN_SOLUTION in source_text(cell) or BEGIN_HIDDEN in source_text(cell):
                 raise AssignmentError(t("grade.markers_without_metadata", cell=index))
             continue
@@ -250,12 +253,12 @@ def check_assignment(nb: Any) -> list[tuple[int, CellInfo]]:
         if gid in seen:
             raise AssignmentError(t("grade.duplicate_grade_id", grade_id=gid, first=seen[gid], cell=index))
         seen[gid] = index
-        if info.role == "test" and info.points <= 0:
+        if info.role is Role.TEST and info.points <= 0:
             raise AssignmentError(t("grade.test_without_points", grade_id=gid, cell=index))
         src = source_text(cell)
         strip_solution(src, cell.get("cell_type", "code"))  # raises on unbalanced markers
         strip_hidden(src)
         cells.append((index, info))
-    if not any(info.role == "test" for _, info in cells):
+    if not any(info.role is Role.TEST for _, info in cells):
         raise AssignmentError(t("grade.no_tests"))
     return cells

@@ -41,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _limit_args(p: argparse.ArgumentParser) -> None:
     from .grade import DEFAULT_CELL_TIMEOUT, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
+    p.add_argument("--require-sandbox", action="store_true", help=t("grade.help_require_sandbox"))
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=t("grade.help_timeout", default=f"{DEFAULT_TIMEOUT:g}"))
     p.add_argument("--cell-timeout", type=float, default=DEFAULT_CELL_TIMEOUT, metavar="SECONDS",
@@ -60,6 +61,10 @@ def _limits(args: argparse.Namespace) -> Any:
     return Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory)
 
 
+def _sandbox(args: argparse.Namespace) -> str:
+    return "require" if args.require_sandbox else "auto"
+
+
 def _release(args: argparse.Namespace) -> int:
     from .grade import skip_slow_optional_imports
     from .release import release
@@ -75,12 +80,12 @@ def _validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
     skip_slow_optional_imports()
-    result = validate(args.source, limits=_limits(args), lang=args.lang)
+    result = validate(args.source, limits=_limits(args), lang=args.lang, sandbox=_sandbox(args))
     print(t("grade.val_head", lang=args.lang))
     for spec in result.tests:
         sol = "pass" if result.solution[spec.grade_id] else "FAIL"
         ph = "pass" if result.placeholder[spec.grade_id] else "fail"
-        print(f"  {spec.grade_id:28s} {spec.kind:7s} {spec.points:5g}   {sol:8s} {ph}")
+        print(f"  {spec.grade_id:28s} {spec.kind.value:7s} {spec.points:5g}   {sol:8s} {ph}")
     for problem in result.problems:
         print(t("grade.val_problem", lang=args.lang, problem=problem))
     print(t("grade.val_ok" if result.ok else "grade.val_bad", lang=args.lang, n=len(result.problems)))
@@ -88,7 +93,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from .grade import grade, skip_slow_optional_imports
+    """Exit code 0 when every named submission was graded, 1 when a named file does not exist
+    (it still has its row), 2 for a problem found before grading, 130 when interrupted."""
+    from .grade import grade, problems, skip_slow_optional_imports
 
     skip_slow_optional_imports()
 
@@ -98,15 +105,20 @@ def _grade(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         run = grade(args.source, args.submissions, args.output, limits=_limits(args), jobs=args.jobs,
-                    lang=args.lang, progress=not args.no_progress, keep_work=args.keep_work)
+                    lang=args.lang, progress=not args.no_progress, keep_work=args.keep_work,
+                    sandbox=_sandbox(args))
     finally:
         signal.signal(signal.SIGTERM, previous)
-    total = sum(r["score"] for r in run.rows)
+    total = sum(r.score for r in run.rows)
     print(t("grade.done", lang=args.lang, n=len(run.rows), seconds=f"{run.seconds:.1f}",
             gradebook=run.gradebook, mean=f"{total / max(len(run.rows), 1):.2f}",
-            max=f"{run.rows[0]['max_score']:g}" if run.rows else "0"))
-    problems = [r for r in run.rows if r["status"] != "ok"]
-    if problems:
-        print(t("grade.done_problems", lang=args.lang, n=len(problems),
-                names=", ".join(f"{r['student_id']} ({r['status']})" for r in problems)), file=sys.stderr)
+            max=f"{run.rows[0].max_score:g}" if run.rows else "0"))
+    odd = problems(run)
+    if odd:
+        print(t("grade.done_problems", lang=args.lang, n=len(odd),
+                names=", ".join(f"{r.student_id} ({r.status.value})" for r in odd)), file=sys.stderr)
+    if run.missing:
+        print(t("grade.done_missing", lang=args.lang, n=len(run.missing), names=", ".join(run.missing)),
+              file=sys.stderr)
+        return 1
     return 0

@@ -10,31 +10,39 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from ..i18n import t
+from .model import (
+    CellError,
+    Note,
+    Outcome,
+    Part,
+    PartResult,
+    Reason,
+    Status,
+    SubmissionResult,
+    TestKind,
+    TestSpec,
+)
 from .nbio import atomic_write
 
 
-def note_text(key: str, fields: dict[str, Any], lang: str | None = None) -> str:
+def note_text(note: Note, lang: str | None = None) -> str:
     """One note of a gradebook row as text in ``lang``."""
-    return t(key, lang=lang, **fields)
+    return t(note.key, lang=lang, **note.fields)
 
 
-def part_message(part: dict[str, Any], lang: str | None = None) -> str:
+def part_message(part: PartResult, lang: str | None = None) -> str:
     """Why one part of a test failed, for the student: the check's message or the failing line."""
-    if part["outcome"] == "passed":
+    if part.outcome is Outcome.PASSED:
         return ""
-    if part["outcome"] == "not_run":
-        return t(f"grade.part_{part.get('reason') or 'not_run'}", lang=lang)
-    if part.get("reason") == "after_timeout":
-        prefix = t("grade.part_after_timeout", lang=lang) + " "
-    else:
-        prefix = ""
-    err = part.get("error") or {}
-    if err.get("timeout"):
+    if part.outcome is Outcome.NOT_RUN:
+        return t(f"grade.part_{(part.reason or Reason.NOT_RUN).value}", lang=lang)
+    prefix = t("grade.part_after_timeout", lang=lang) + " " if part.reason is Reason.AFTER_TIMEOUT else ""
+    err = part.error or CellError()
+    if err.timeout:
         return t("grade.part_timeout", lang=lang)
-    ename, evalue, line = err.get("ename", ""), err.get("evalue", "").strip(), err.get("line", "")
+    ename, evalue, line = err.ename, err.evalue.strip(), err.line
     if ename == "AssertionError" and not evalue:
         return prefix + t("grade.part_assert_failed", lang=lang, line=line or "assert")
     if ename == "AssertionError":
@@ -48,45 +56,43 @@ def _md(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("|", "\\|")).strip()
 
 
-def render_feedback(row: dict[str, Any], tests: list[Any], *, lang: str | None = None,
+def render_feedback(row: SubmissionResult, tests: list[TestSpec], *, lang: str | None = None,
                     assignment: str = "") -> str:
     """The Markdown feedback of one gradebook row."""
-    lines = [t("grade.fb_title", lang=lang, assignment=assignment, student=row["student_id"]), ""]
-    lines.append(t("grade.fb_score", lang=lang, score=f"{row['score']:g}", total=f"{row['max_score']:g}"))
-    if row["status"] != "ok":
+    lines = [t("grade.fb_title", lang=lang, assignment=assignment, student=_md(row.student_id)), ""]
+    lines.append(t("grade.fb_score", lang=lang, score=f"{row.score:g}", total=f"{row.max_score:g}"))
+    if row.status is not Status.OK:
         lines.append("")
-        lines.append(t("grade.fb_status", lang=lang, status=t(f"grade.status_name_{row['status']}", lang=lang)))
-    for section, part in (("public", "public"), ("hidden", "hidden")):
-        entries = [(s, row["tests"][s.grade_id]) for s in tests if part in s.parts]
+        lines.append(t("grade.fb_status", lang=lang, status=t(f"grade.status_name_{row.status.value}", lang=lang)))
+    for part in (Part.PUBLIC, Part.HIDDEN):
+        entries = [(s, row.tests[s.grade_id]) for s in tests if part in s.parts]
         if not entries:
             continue
-        passed = sum(1 for _, r in entries if r["parts"][part]["outcome"] == "passed")
-        lines += ["", t(f"grade.fb_section_{section}", lang=lang, passed=passed, total=len(entries)), ""]
+        passed = sum(1 for _, r in entries if r.parts[part].passed)
+        lines += ["", t(f"grade.fb_section_{part.value}", lang=lang, passed=passed, total=len(entries)), ""]
         lines.append(t("grade.fb_table_head", lang=lang))
         lines.append("|---|---|---|---|")
         for spec, result in entries:
-            p = result["parts"][part]
-            mark = "✅" if p["outcome"] == "passed" else "❌"
-            label = spec.grade_id if spec.kind != "mixed" else t(
-                f"grade.fb_part_{part}", lang=lang, grade_id=spec.grade_id)
-            lines.append(f"| {label} | {mark} | {result['earned']:g}/{result['points']:g} | "
+            p = result.parts[part]
+            mark = "✅" if p.passed else "❌"
+            label = spec.grade_id if spec.kind is not TestKind.MIXED else t(
+                f"grade.fb_part_{part.value}", lang=lang, grade_id=spec.grade_id)
+            lines.append(f"| {label} | {mark} | {result.earned:g}/{spec.points:g} | "
                          f"{_md(part_message(p, lang))} |")
-    if any(s.kind == "mixed" for s in tests):
+    if any(s.kind is TestKind.MIXED for s in tests):
         lines += ["", t("grade.fb_mixed_rule", lang=lang)]
-    if row.get("answer_errors"):
+    if row.answer_errors:
         lines += ["", t("grade.fb_answer_errors", lang=lang), ""]
-        for err in row["answer_errors"]:
-            lines.append(f"- `{err['grade_id']}`: {_md(err['ename'] + ': ' + err['evalue'])}")
-    if row["notes"]:
+        for err in row.answer_errors:
+            lines.append(f"- `{_md(err.grade_id)}`: {_md(err.ename + ': ' + err.evalue)}")
+    if row.notes:
         lines += ["", t("grade.fb_notes", lang=lang), ""]
-        lines += [f"- {_md(note_text(key, fields, lang))}" for key, fields in row["notes"]]
+        lines += [f"- {_md(note_text(note, lang))}" for note in row.notes]
     return "\n".join(lines) + "\n"
 
 
-def write_feedback(row: dict[str, Any], tests: list[Any], folder: Path, *, lang: str | None = None,
+def write_feedback(row: SubmissionResult, tests: list[TestSpec], path: Path, *, lang: str | None = None,
                    assignment: str = "") -> Path:
-    """Write ``folder/<student>.md`` (atomically) and return its path."""
-    name = re.sub(r"[^A-Za-z0-9_.@\-]+", "_", row["student_id"]).strip("._") or "student"
-    path = Path(folder) / f"{name}.md"
+    """Write the feedback of ``row`` to ``path`` (atomically) and return it."""
     atomic_write(path, render_feedback(row, tests, lang=lang, assignment=assignment), sync=False)
     return path

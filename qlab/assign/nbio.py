@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import AssignmentError
 from ..i18n import t
+
+
+@cache
+def file_mode() -> int:
+    """The mode a new file gets under the user's umask (``0o644`` under the usual ``022``).
+
+    Temporary files are made ``0o600``; a finished output file is given this mode before it is
+    renamed into place, so colleagues on a lab server can read what the umask allows them to.
+    """
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def read_notebook(path: str | os.PathLike[str]) -> Any:
@@ -36,11 +49,13 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, sync: bool 
 
     The data goes to a temporary file in the same folder first, which is then renamed over
     ``path`` (atomic on POSIX); an interrupted write leaves the old file, or none, never half of one.
+    The file ends up with the mode the umask gives (:func:`file_mode`).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, file_mode())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             if sync:

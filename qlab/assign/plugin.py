@@ -1,8 +1,9 @@
 """The pytest plugin the grader loads next to nbval: ``pytest -p qlab.assign.plugin --nbval-lax``.
 
 nbval turns each code cell of a notebook into a pytest item (``Cell 0``, ``Cell 1``, ...) and runs
-them in one kernel. This plugin reads the ``qlab_grading`` metadata that
-:mod:`qlab.assign.merge` wrote on each cell (role, grade id, public or hidden part, points) and
+them in one kernel: here the trusted kernel of the graded notebook. This plugin reads the
+``qlab_grading`` metadata that :mod:`qlab.assign.split` wrote on each cell (role, grade id, public
+or hidden part, points) and
 records, for every item, what happened: passed or failed, the error's name and message (the
 helpful text of a failed ``qlab.check``), the failing line of a bare ``assert``, and whether the
 cell hit nbval's time limit.
@@ -22,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from .model import GradedRole, Outcome, Reason
+
 # Load this plugin before nbval (``-p qlab.assign.plugin -p nbval.plugin``) to save ~1 s of CPU per
 # notebook: nbformat -> jsonschema imports the optional ``rfc3987_syntax`` (IRI checks, never used
 # on notebooks), which builds a parser grammar at import. Blocking it makes jsonschema skip it.
@@ -33,6 +36,17 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("qlab", "qlab grading")
     group.addoption("--qlab-results", default=None, help="write per-cell grading results (JSON) here")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give every notebook cell :data:`~qlab.bridge.trusted.OUTPUT_GRACE` to deliver its output
+    (nbval waits 5 s, then stops the kernel: on a busy machine an interrupted cell whose answer
+    the bridge is still fetching, or a slow idle message, would fail every later test)."""
+    from ..bridge.trusted import OUTPUT_GRACE
+
+    for item in items:
+        if hasattr(item, "output_timeout"):
+            item.output_timeout = OUTPUT_GRACE
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -79,16 +93,16 @@ class _Recorder:
         reason = None
         if hasattr(report, "wasxfail"):
             # nbval marks every cell after a timed-out one "expected to fail"
-            outcome = "passed" if report.passed else "failed"
-            reason = "after_timeout" if outcome == "failed" else None
+            outcome = Outcome.PASSED.value if report.passed else Outcome.FAILED.value
+            reason = Reason.AFTER_TIMEOUT.value if outcome == Outcome.FAILED.value else None
         error = None
-        if outcome == "failed":
+        if outcome == Outcome.FAILED.value:
             error = self._error(item, call)
             if reason is None and error.get("timeout"):
-                reason = "timeout"
+                reason = Reason.TIMEOUT.value
         return {
             "cell": getattr(item, "cell_num", None),
-            "role": meta.get("role", "source"),
+            "role": meta.get("role", GradedRole.SOURCE.value),
             "grade_id": meta.get("grade_id"),
             "part": meta.get("part"),
             "points": meta.get("points", 0),

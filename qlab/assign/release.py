@@ -9,14 +9,13 @@ From the instructor's source notebook the student copy gets
 * test and instruction cells locked (not editable, not deletable) with nbgrader checksums, and
   answer cells made undeletable;
 * outputs and execution counts cleared;
-* ``metadata.qlab = {"assignment": ..., "student_id": ..., "variant_seed": ...}``, which the
-  checker uses for per-student variants and the grader for the student's id.
+* ``metadata.qlab = {"assignment": ..., "student_id": ...}``: the checker uses the student id for
+  per-student variants, the grader to name the row (see :mod:`qlab.assign.identify`).
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from .cells import (
     strip_hidden,
     strip_solution,
 )
+from .model import Role
 from .nbio import read_notebook, write_notebook
 
 
@@ -52,18 +52,6 @@ def assignment_id(nb: Any, path: str | os.PathLike[str]) -> str:
     return path.parent.name if path.stem == "source" else path.stem
 
 
-def variant_seed(nb: Any, assignment: str) -> int:
-    """The seed the checker mixes with a student's id to pick that student's variant.
-
-    ``metadata.qlab.variant_seed`` of the source if set, else a stable number derived from the
-    assignment id (the same on every machine and every release).
-    """
-    given = (nb.metadata.get("qlab") or {}).get("variant_seed")
-    if given is not None:
-        return int(given)
-    return int(hashlib.sha256(assignment.encode("utf-8")).hexdigest()[:8], 16)
-
-
 def _lock(cell: Any, *, editable: bool) -> None:
     cell.metadata["editable"] = editable
     cell.metadata["deletable"] = False
@@ -73,7 +61,6 @@ def student_copy(
     nb: Any,
     *,
     assignment: str,
-    seed: int,
     student_id: str | None = None,
     lang: str | None = None,
 ) -> Any:
@@ -85,23 +72,23 @@ def student_copy(
             cell.outputs = []
             cell.execution_count = None
         src = source_text(cell)
-        if info.role in ("answer", "manual"):
+        if info.role.answers:
             cell.source = strip_solution(src, cell.cell_type)
             _lock(cell, editable=True)
-        elif info.role == "test":
+        elif info.role is Role.TEST:
             visible = "" if info.hidden else strip_hidden(src)
             if info.hidden or info.has_hidden_part:
                 note = t("grade.hidden_note", lang=lang, points=_fmt(info.points))
                 visible = f"{visible}\n{note}" if visible.strip() else note
             cell.source = visible
             _lock(cell, editable=False)
-        elif info.role == "locked":
+        elif info.role is Role.LOCKED:
             _lock(cell, editable=False)
-        if info.role != "plain":
+        if info.role is not Role.PLAIN:
             cell.metadata["nbgrader"]["checksum"] = compute_checksum(cell)
             cell.metadata["nbgrader"].setdefault("schema_version", 3)
             cell.metadata["nbgrader"]["cell_type"] = cell.cell_type
-    out.metadata["qlab"] = {"assignment": assignment, "student_id": student_id, "variant_seed": seed}
+    out.metadata["qlab"] = {"assignment": assignment, "student_id": student_id}
     return out
 
 
@@ -124,11 +111,10 @@ def release(
     """
     nb = load_source(source)
     assignment = assignment_id(nb, source)
-    seed = variant_seed(nb, assignment)
     out_dir = Path(out_dir)
     written: list[Path] = []
     for student in students or [None]:
-        copy_nb = student_copy(nb, assignment=assignment, seed=seed, student_id=student, lang=lang)
+        copy_nb = student_copy(nb, assignment=assignment, student_id=student, lang=lang)
         target = (out_dir / student if student else out_dir) / f"{assignment}.ipynb"
         write_notebook(copy_nb, target)
         written.append(target)

@@ -2,23 +2,26 @@
 
 ``summary.md`` lists the pass rate of every test (which exercise the class found hard), the score
 distribution, and how many submissions needed special handling (time limit, memory, not a
-notebook). ``histogram.png`` draws the score histogram (matplotlib, Agg backend: no display needed).
+notebook). ``histogram.png`` draws the score histogram (:func:`histogram_figure`: a matplotlib
+``Figure`` drawn without pyplot, so no display is needed and the user's backend is left alone).
 """
 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..i18n import t
+from .model import SubmissionResult, TestSpec
 from .nbio import atomic_write
 
 
-def pass_rates(rows: list[dict[str, Any]], tests: list[Any]) -> dict[str, float]:
+def pass_rates(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec]) -> dict[str, float]:
     """Fraction of submissions that passed each test (0.0 when there are no submissions)."""
     n = len(rows)
-    return {s.grade_id: (sum(1 for r in rows if r["tests"][s.grade_id]["passed"]) / n if n else 0.0)
+    return {s.grade_id: (sum(1 for r in rows if r.tests[s.grade_id].passed) / n if n else 0.0)
             for s in tests}
 
 
@@ -32,58 +35,68 @@ def histogram_bins(scores: list[float], max_score: float) -> list[tuple[float, f
     return [(i * width, (i + 1) * width, c) for i, c in enumerate(counts)]
 
 
-def write_summary(run: Any, *, assignment: str, lang: str | None = None) -> Path:
-    """Write ``summary.md`` and ``histogram.png`` into ``run.out_dir``; return the Markdown path."""
-    rows, tests = run.rows, run.tests
-    scores = [r["score"] for r in rows]
-    max_score = rows[0]["max_score"] if rows else sum(s.points for s in tests)
+def write_summary(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], folder: Path, *,
+                  assignment: str, seconds: float, lang: str | None = None) -> Path:
+    """Write ``summary.md`` and ``histogram.png`` into ``folder``; return the Markdown path."""
+    scores = [r.score for r in rows]
+    max_score = sum(s.points for s in tests)
     rates = pass_rates(rows, tests)
     lines = [t("grade.sum_title", lang=lang, assignment=assignment), ""]
     if scores:
         lines.append(t("grade.sum_scores", lang=lang, n=len(rows), mean=f"{statistics.mean(scores):.2f}",
                        median=f"{statistics.median(scores):g}", max=f"{max_score:g}"))
-    lines += ["", t("grade.sum_rates_head", lang=lang), "", "| test | kind | points | pass rate |",
+    lines += ["", t("grade.sum_rates_head", lang=lang), "", t("grade.sum_table_head", lang=lang),
               "|---|---|---|---|"]
     for s in tests:
-        lines.append(f"| {s.grade_id} | {s.kind} | {s.points:g} | {rates[s.grade_id]:.0%} |")
+        lines.append(f"| {s.grade_id} | {s.kind.value} | {s.points:g} | {rates[s.grade_id]:.0%} |")
     statuses: dict[str, int] = {}
     for r in rows:
-        statuses[r["status"]] = statuses.get(r["status"], 0) + 1
+        statuses[r.status.value] = statuses.get(r.status.value, 0) + 1
     lines += ["", t("grade.sum_status_head", lang=lang), ""]
     lines += [f"- {t('grade.status_name_' + k, lang=lang)} (`{k}`): {v}" for k, v in sorted(statuses.items())]
     lines += ["", t("grade.sum_hist_head", lang=lang), "", "```"]
     for low, high, count in histogram_bins(scores, max_score):
         lines.append(f"{low:5.1f}-{high:5.1f} | {'#' * count} {count}")
-    lines += ["```", "", t("grade.sum_time", lang=lang, seconds=f"{run.seconds:.1f}", n=len(rows))]
-    png = _histogram_png(scores, max_score, Path(run.out_dir) / "histogram.png", assignment)
-    if png:
-        lines += ["", "![histogram](histogram.png)"]
-    path = Path(run.out_dir) / "summary.md"
+    lines += ["```", "", t("grade.sum_time", lang=lang, seconds=f"{seconds:.1f}", n=len(rows))]
+    _histogram_png(histogram_figure(scores, max_score, assignment=assignment, lang=lang),
+                   Path(folder) / "histogram.png")
+    lines += ["", "![histogram](histogram.png)"]
+    path = Path(folder) / "summary.md"
     atomic_write(path, "\n".join(lines) + "\n")
     return path
 
 
-def _histogram_png(scores: list[float], max_score: float, path: Path, assignment: str) -> Path | None:
-    try:
-        import matplotlib
+def histogram_figure(scores: Sequence[float], max_score: float, *, assignment: str,
+                     lang: str | None = None) -> Any:
+    """The score histogram as a matplotlib ``Figure``: students per bin of :func:`histogram_bins`.
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:  # pragma: no cover - matplotlib is a dependency
-        return None
-    bins = histogram_bins(scores, max_score)
-    fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
+    Texts are in ``lang`` (the current language by default) and drawn with a font that has Hangul
+    (:mod:`qlab.fonts`); students are counted, so the count axis has whole-number ticks only.
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    from .. import fonts
+
+    bins = histogram_bins(list(scores), max_score)
+    fig = Figure(figsize=(6, 3.5), dpi=100)
+    ax = fig.add_subplot()
     ax.bar([(lo + hi) / 2 for lo, hi, _ in bins], [c for *_, c in bins],
            width=[(hi - lo) * 0.9 for lo, hi, _ in bins], color="#4a7bb7")
-    ax.set_xlabel("score")
-    ax.set_ylabel("students")
-    ax.set_title(f"{assignment}: {len(scores)} submissions")
+    ax.set_xlabel(t("grade.hist_x", lang=lang, max=f"{max_score:g}"))
+    ax.set_ylabel(t("grade.hist_y", lang=lang))
+    ax.set_title(t("grade.hist_title", lang=lang, assignment=assignment, n=len(scores)))
     ax.set_xlim(0, max_score or 1)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(0, max([c for *_, c in bins] + [1]) * 1.1)
+    fonts.apply(fig)
     fig.tight_layout()
+    return fig
+
+
+def _histogram_png(fig: Any, path: Path) -> None:
     import io
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
-    plt.close(fig)
     atomic_write(path, buf.getvalue())
-    return path

@@ -13,8 +13,8 @@ qlab ships three (``qlab kit list``); an organiser adds more from a folder given
 
 * :mod:`qlab.kits.registry`    finds and reads challenges
 * :mod:`qlab.kits.new`         ``qlab kit new``: a team's starter folder
-* :mod:`qlab.kits.score`       ``qlab kit score``: runs each submission in a limited child process,
-                               scores what it returned in the parent
+* :mod:`qlab.kits.score`       ``qlab kit score``: runs each submission in its sandbox, scores what
+                               it returned (as data) in the organiser's process
 * :mod:`qlab.kits.scoring`     tools for a challenge's ``score.py`` (validation, exact emulation)
 * :mod:`qlab.kits.leaderboard` CSV, Markdown and a static HTML page with a plot
 

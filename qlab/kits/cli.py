@@ -44,6 +44,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=t("kit.help_time_limit"))
     p.add_argument("--memory-mb", type=int, default=None, metavar="MB", help=t("kit.help_memory"))
     p.add_argument("-q", "--quiet", action="store_true", help=t("kit.help_quiet"))
+    p.add_argument("--team", metavar="NAME", help=t("kit.help_team_name"))
+    p.add_argument("--arrivals", metavar="FILE", help=t("kit.help_arrivals"))
+    p.add_argument("-j", "--jobs", type=int, default=None, help=t("kit.help_jobs"))
+    p.add_argument("--require-sandbox", action="store_true", help=t("kit.help_require_sandbox"))
     challenges_option(p)
     p.set_defaults(func=_score)
 
@@ -92,10 +96,14 @@ def _expand(paths: list[str]) -> list[str]:
 
 
 def _score(args: argparse.Namespace) -> int:
+    """Exit code 0 when every named submission exists (invalid ones included), 1 when one does not,
+    2 for a problem found before scoring (bad challenge, limits or output folder)."""
+    from ..assign.outputs import prepare
     from ..errors import QlabError
     from .leaderboard import write_leaderboard
+    from .new import check_team
     from .registry import load_challenge
-    from .score import score_submissions
+    from .score import Arrivals, score_submissions, submission_file
 
     challenge = load_challenge(args.challenge, args.challenges)
     if args.time_limit is not None and not 0 < args.time_limit <= 3600:
@@ -103,6 +111,14 @@ def _score(args: argparse.Namespace) -> int:
     if args.memory_mb is not None and not 256 <= args.memory_mb <= 65536:
         raise QlabError(t("kit.bad_limit", option="--memory-mb", allowed="256..65536"))
     files = _expand(args.submissions)
+    names = None
+    if args.team is not None:
+        if len(files) != 1:
+            raise QlabError(t("kit.team_needs_one", count=len(files)))
+        names = [check_team(args.team)]
+    out = prepare(args.output)  # before any team code runs: a bad output folder stops here
+    ledger = Path(args.arrivals) if args.arrivals else out.path / "arrivals.json"
+    arrivals = Arrivals(ledger)
     if not args.quiet:
         print(t("kit.score_start", count=len(files), title=challenge.text("title"),
                 seconds=f"{args.time_limit or challenge.seconds:g}",
@@ -118,11 +134,26 @@ def _score(args: argparse.Namespace) -> int:
             print("  " + t("kit.score_invalid", team=e.team, reason=e.reason))
 
     entries = score_submissions(challenge, files, seconds=args.time_limit, memory_mb=args.memory_mb,
-                                on_entry=report)
-    paths = write_leaderboard(challenge, entries, args.output)
+                                on_entry=report, jobs=args.jobs, arrivals=arrivals, names=names,
+                                sandbox="require" if args.require_sandbox else "auto")
+    staging = out.staging()
+    try:
+        written = write_leaderboard(challenge, entries, staging)
+        if not args.arrivals:
+            (staging / "arrivals.json").write_text(arrivals.to_json(), encoding="utf-8")
+        out.commit(staging)
+    except BaseException:
+        out.discard(staging)
+        raise
+    if args.arrivals:
+        from ..assign.nbio import atomic_write
+
+        atomic_write(ledger, arrivals.to_json())
+    paths = {key: out.path / p.relative_to(staging) for key, p in written.items()}
     if not args.quiet:
         best = next((e for e in entries if e.valid), None)
         if best is not None:
             print(t("kit.score_best", team=best.team, score=f"{best.score:.{challenge.digits}f}"))
         print(t("kit.score_written", html=paths["html"], csv=paths["csv"], md=paths["md"]))
-    return 0
+    missing = [f for f in files if not submission_file(f).is_file()]
+    return 1 if missing else 0

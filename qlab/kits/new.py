@@ -46,6 +46,7 @@ seed, same time and memory limits. The leaderboard appears in results/ (open res
     python score_local.py
 """
 
+import json
 import sys
 from pathlib import Path
 
@@ -61,8 +62,9 @@ except ModuleNotFoundError as exc:  # qlab (or a package it needs) is not instal
     sys.exit(1)
 
 here = Path(__file__).resolve().parent
+team = json.loads((here / ".qlab-kit.json").read_text(encoding="utf-8"))["team"]
 sys.exit(main(["kit", "score", str(here / "challenge"), str(here / "submission.py"),
-               "-o", str(here / "results")]))
+               "-o", str(here / "results"), "--team", team]))
 '''
 
 

@@ -19,9 +19,10 @@ Each folder is either one challenge (it holds ``challenge.json``) or a folder of
 ``metric``        ``{"name": ..., "better": "higher"|"lower", "digits": 6}``: scores are rounded to
                   ``digits`` decimals, so equal work gets an equal score, to the digit
 ``seed``          the fixed seed every random step of scoring uses (stated, so anyone can re-run it)
-``limits``        ``{"seconds": 60, "memory_mb": 2048}`` per submission (the child process)
+``limits``        ``{"seconds": 60, "memory_mb": 2048}`` per submission (its sandbox)
 ``tie_break``     the order of tie rules after the score: ``two_qubit_gates`` (fewer first),
-                  ``gates`` (fewer first), ``submitted`` (earlier file time first), ``team`` (A-Z)
+                  ``gates`` (fewer first), ``submitted`` (earlier arrival in the organiser's
+                  record first, see :class:`qlab.kits.score.Arrivals`), ``team`` (A-Z)
 ``data``          anything the scoring function needs (a graph, a target circuit, a budget)
 """
 

@@ -9,18 +9,20 @@ A challenge's scoring function has this shape (see ``docs/hackathon.md``)::
         rho = noisy_density_matrix(circuit, challenge.device)
         return Score(value=..., two_qubit_gates=..., details={...})
 
-``submission`` is what the team's function returned, rebuilt in the parent: a Qiskit
-``QuantumCircuit`` (challenge ``"returns": "circuit"``) or plain JSON data (``"returns": "json"``).
-Everything here runs in the scoring process, never in the team's.
+``submission`` is what the team's function returned, taken across the sandbox as data and rebuilt
+in the scoring process: a Qiskit ``QuantumCircuit`` (challenge ``"returns": "circuit"``) or plain
+JSON data (``"returns": "json"``). Everything here runs in the scoring process, never in the team's.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..bridge.circuits import gate_classes
 from ..i18n import t
 
 if TYPE_CHECKING:
@@ -55,30 +57,53 @@ class Score:
     details: Mapping[str, Any] = field(default_factory=dict)
 
 
-# ---- rebuilding the team's circuit from the child's JSON ----------------------------------------
+# ---- the team's circuit, rebuilt by gate names -----------------------------------------------
+
+MAX_INSTRUCTIONS = 200_000
 
 
-def _gate_classes() -> dict[str, Any]:
-    from qiskit.circuit.library import get_standard_gate_name_mapping
+def _number(p: Any) -> Any:
+    """A gate parameter as a float, or a marker :func:`rebuild_circuit` turns into a clear reason."""
+    from qiskit.circuit import ParameterExpression
 
-    classes: dict[str, Any] = {}
-    for name, gate in get_standard_gate_name_mapping().items():
-        classes[name] = (gate.base_class, len(gate.params), gate.num_qubits)
-    try:  # IonQ natives, once qlab.qiskit_gates exists
-        from .. import qiskit_gates as qg
-    except ImportError:
-        qg = None
-    if qg is not None:
-        for cls_name, nparams, nq in (("GPIGate", 1, 1), ("GPI2Gate", 1, 1), ("MSGate", 3, 2), ("ZZGate", 1, 2)):
-            cls = getattr(qg, cls_name, None)
-            if cls is not None:
-                name = cls(*([0.0] * nparams)).name
-                classes[name] = (cls, nparams, nq)
-    return classes
+    if isinstance(p, ParameterExpression):
+        if p.parameters:
+            return {"unbound": sorted(str(x) for x in p.parameters)}
+        try:
+            p = float(p)
+        except TypeError:
+            return {"unsupported": "complex"}
+    if isinstance(p, bool):
+        return {"unsupported": "bool"}
+    try:
+        x = float(p)
+    except (TypeError, ValueError):
+        return {"unsupported": type(p).__name__}
+    if not math.isfinite(x):
+        return {"nonfinite": repr(x)}
+    return x
+
+
+def circuit_payload(circuit: QuantumCircuit) -> dict[str, Any]:
+    """A circuit as names, qubit and clbit indices and numeric parameters (what
+    :func:`rebuild_circuit` reads); ``{"kind": "too_long"}`` past :data:`MAX_INSTRUCTIONS`."""
+    instructions = []
+    for inst in circuit.data:
+        if len(instructions) >= MAX_INSTRUCTIONS:
+            return {"kind": "too_long", "limit": MAX_INSTRUCTIONS}
+        op = inst.operation
+        instructions.append({
+            "name": str(op.name),
+            "qubits": [circuit.find_bit(q).index for q in inst.qubits],
+            "clbits": [circuit.find_bit(c).index for c in inst.clbits],
+            "params": [_number(p) for p in getattr(op, "params", [])],
+        })
+    return {"kind": "circuit", "num_qubits": circuit.num_qubits, "num_clbits": circuit.num_clbits,
+            "instructions": instructions}
 
 
 def rebuild_circuit(payload: Mapping[str, Any]) -> QuantumCircuit:
-    """The team's circuit, rebuilt gate by gate from names and numbers (see :mod:`qlab.kits._child`).
+    """The team's circuit, rebuilt gate by gate from names and numbers (see :func:`circuit_payload`).
 
     A standard gate (or an IonQ native) is rebuilt from its *name*, so a home-made gate that only
     calls itself ``"cz"`` becomes the real CZ; any other name is kept as an opaque gate of that name
@@ -95,7 +120,7 @@ def rebuild_circuit(payload: Mapping[str, Any]) -> QuantumCircuit:
         raise InvalidSubmission(t("kit.reason_width", qubits=nq, allowed=64))
     if len(instructions) > MAX_GATES:
         raise InvalidSubmission(t("kit.reason_too_many_gates", count=len(instructions), limit=MAX_GATES))
-    classes = _gate_classes()
+    classes = gate_classes()
     qc = QuantumCircuit(nq, nc)
     for i, inst in enumerate(instructions):
         name, qubits, clbits, params = inst["name"], inst["qubits"], inst["clbits"], inst["params"]
@@ -207,23 +232,35 @@ def gate_counts(circuit: QuantumCircuit) -> tuple[int, int]:
 # ---- exact emulation under the device's noise --------------------------------------------------
 
 
-def noisy_density_matrix(circuit: QuantumCircuit, device: str | Device) -> np.ndarray:
-    """The exact state (density matrix) ``circuit`` leaves on ``device``, with the device's noise.
+def noisy_density_matrix(
+    circuit: QuantumCircuit, device: str | Device, *, idle_noise: bool = True
+) -> np.ndarray:
+    """The exact state (density matrix) ``circuit`` leaves on ``device`` at its final readout.
 
-    Uses the device's own Aer noise model (``qlab.device(name).qiskit_backend().noise_model``, the
-    model ``qlab.run`` samples from) with Aer's density-matrix method: every noise channel is
-    applied exactly, so the result has no sampling error. Readout error does not change the state
-    and is not included. ``circuit`` must be native and measurement-free (see :func:`check_native`).
+    The model is ``qlab.run``'s, step for step: the device's gate noise (its Aer noise model:
+    depolarizing, then T1/T2 relaxation for the gate's duration, after every native gate) and,
+    unless ``idle_noise=False``, relaxation while a qubit waits: the circuit is scheduled as soon
+    as possible with the device's durations and every qubit is read out together after the last
+    gate (:mod:`qlab.hardware.timing`), so a qubit that finished early relaxes until then. Aer's
+    density-matrix method applies every channel exactly: no sampling error. Readout error does not
+    change the state and is not included. ``circuit`` must be native and measurement-free (see
+    :func:`check_native`); qubit ``i`` is device qubit ``i``.
     """
     import numpy as np
+    from qiskit import QuantumCircuit
     from qiskit_aer import AerSimulator
 
-    dev = _device(device)
-    noise_model = dev.qiskit_backend().noise_model
-    sim = AerSimulator(method="density_matrix", noise_model=noise_model)
-    qc = circuit.copy()
-    qc.save_density_matrix(label="rho")
-    result = sim.run(qc, shots=1).result()
+    backend = _device(device).qiskit_backend()
+    read = circuit.copy()
+    read.measure_all()  # the final readout: its moment fixes how long each qubit waits
+    noisy = backend.noisy_circuit(read, idle_noise=idle_noise)
+    state = QuantumCircuit(circuit.num_qubits, global_phase=noisy.global_phase)
+    for inst in noisy.data:
+        if inst.operation.name not in ("measure", "barrier"):
+            state.append(inst.operation, [noisy.find_bit(q).index for q in inst.qubits])
+    state.save_density_matrix(label="rho")
+    sim = AerSimulator(method="density_matrix", noise_model=backend.noise_model)
+    result = sim.run(state, shots=1).result()
     return np.asarray(result.data(0)["rho"])
 
 

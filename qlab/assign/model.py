@@ -1,0 +1,230 @@
+"""The data of grading: roles, kinds, outcomes and results as enums and dataclasses.
+
+Every stage of :mod:`qlab.assign.pipeline` takes and returns these; nothing is passed as a nested
+dict or matched against a string literal. ``to_json`` gives the plain form written to
+``results.json`` (enums as their values).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Role(str, enum.Enum):
+    """What a cell of the instructor's source is (see :mod:`qlab.assign.cells`)."""
+
+    ANSWER = "answer"
+    TEST = "test"
+    MANUAL = "manual"  # an answer graded by hand
+    LOCKED = "locked"
+    PLAIN = "plain"
+
+    @property
+    def answers(self) -> bool:
+        return self in (Role.ANSWER, Role.MANUAL)
+
+
+class TestKind(str, enum.Enum):
+    """Whether students can see a test: all of it, none of it, or a visible and a hidden part."""
+
+    PUBLIC = "public"
+    HIDDEN = "hidden"
+    MIXED = "mixed"
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        return {TestKind.PUBLIC: (Part.PUBLIC,), TestKind.HIDDEN: (Part.HIDDEN,),
+                TestKind.MIXED: (Part.PUBLIC, Part.HIDDEN)}[self]
+
+
+class Part(str, enum.Enum):
+    PUBLIC = "public"
+    HIDDEN = "hidden"
+
+
+class GradedRole(str, enum.Enum):
+    """What a cell of the graded (trusted) notebook does; nbval runs one item per cell."""
+
+    BRIDGE = "bridge"  # opens the connection to the submission's sandbox
+    SOURCE = "source"  # the instructor's set-up or instructions
+    SYNC = "sync"  # fetches the answers the next cell reads
+    ANSWER = "answer"  # where an answer cell was: reports whether the student's cell raised
+    TEST = "test"  # a graded test (or its visible or hidden part)
+
+
+class StudentRole(str, enum.Enum):
+    """What a cell run in the submission's sandbox is."""
+
+    SETUP = "setup"  # the instructor's set-up cell (public, as in the student copy)
+    ANSWER = "answer"
+    EXTRA = "extra"  # a cell the student added
+    MODULE = "module"  # a hackathon team's submission.py
+
+
+class Outcome(str, enum.Enum):
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_RUN = "not_run"
+
+
+class Reason(str, enum.Enum):
+    """Why a test part did not simply pass or fail (feedback key ``grade.part_<value>``)."""
+
+    NOT_RUN = "not_run"
+    NOT_GRADED = "not_graded"  # the submission could not be read
+    TIME_LIMIT = "time_limit"  # the notebook was stopped before this part ran
+    TIMEOUT = "timeout"  # this part ran past the cell time limit
+    AFTER_TIMEOUT = "after_timeout"  # an earlier cell was interrupted
+
+
+class Status(str, enum.Enum):
+    """How a submission as a whole went (``grade.status_name_<value>``)."""
+
+    OK = "ok"
+    MISSING = "missing"  # named on the command line, but there is no such file
+    UNREADABLE = "unreadable"
+    EMPTY = "empty"
+    NOT_JSON = "not_json"
+    NOT_NOTEBOOK = "not_notebook"
+    TIMEOUT = "timeout"
+    MEMORY = "memory"
+    KERNEL_DIED = "kernel_died"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the grader tells the student: a message key and its fields."""
+
+    key: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> list[Any]:
+        return [self.key, self.fields]
+
+
+@dataclass(frozen=True)
+class TestSpec:
+    """One graded test of the assignment: its id, points, and whether students see it."""
+
+    grade_id: str
+    points: float
+    kind: TestKind
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        return self.kind.parts
+
+    def to_json(self) -> dict[str, Any]:
+        return {"grade_id": self.grade_id, "points": self.points, "kind": self.kind.value}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-submission limits (settable from the command line)."""
+
+    timeout: float = 120.0  # seconds for the whole submission
+    cell_timeout: float = 30.0  # seconds per cell: a stuck cell is interrupted, the rest still run
+    memory_mb: int | None = 3072  # all processes of one side together (and each process)
+    max_procs: int = 128  # processes and threads of one side at once
+
+
+@dataclass(frozen=True)
+class CellError:
+    """An error a cell raised: exception name, message, the failing line, and whether it was a time-out."""
+
+    ename: str = ""
+    evalue: str = ""
+    line: str = ""
+    timeout: bool = False
+
+    @classmethod
+    def from_json(cls, data: Any) -> CellError | None:
+        if not isinstance(data, dict):
+            return None
+        return cls(str(data.get("ename") or "")[:200], str(data.get("evalue") or "")[:2000],
+                   str(data.get("line") or "")[:300], bool(data.get("timeout") or data.get("interrupted")))
+
+
+@dataclass(frozen=True)
+class PartResult:
+    outcome: Outcome
+    reason: Reason | None = None
+    error: CellError | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome is Outcome.PASSED
+
+    def to_json(self) -> dict[str, Any]:
+        return {"outcome": self.outcome.value, "reason": self.reason.value if self.reason else None,
+                "error": vars(self.error) if self.error else None}
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """One test of one submission: each part's outcome; points only when every part passed."""
+
+    spec: TestSpec
+    parts: dict[Part, PartResult]
+
+    @property
+    def passed(self) -> bool:
+        return all(p.passed for p in self.parts.values())
+
+    @property
+    def earned(self) -> float:
+        return self.spec.points if self.passed else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"passed": self.passed, "earned": self.earned, "points": self.spec.points,
+                "kind": self.spec.kind.value, "parts": {p.value: r.to_json() for p, r in self.parts.items()}}
+
+
+@dataclass(frozen=True)
+class AnswerError:
+    """An error one of the student's answer cells raised (shown in their feedback)."""
+
+    grade_id: str
+    ename: str
+    evalue: str
+
+
+@dataclass
+class SubmissionResult:
+    """Everything grading found out about one submission: a row of the gradebook."""
+
+    student_id: str
+    submission: str  # the file, relative to the folder the class was given in
+    status: Status
+    tests: dict[str, TestResult]
+    notes: list[Note] = field(default_factory=list)
+    answer_errors: list[AnswerError] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return round(sum(r.earned for r in self.tests.values()), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(r.spec.points for r in self.tests.values()), 6)
+
+    def note_keys(self) -> set[str]:
+        return {n.key for n in self.notes}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "student_id": self.student_id, "submission": self.submission, "status": self.status.value,
+            "score": self.score, "max_score": self.max_score, "seconds": self.seconds,
+            "tests": {gid: r.to_json() for gid, r in self.tests.items()},
+            "notes": [n.to_json() for n in self.notes],
+            "answer_errors": [vars(e) for e in self.answer_errors], "unanswered": self.unanswered,
+        }
+
+
+for _cls in (TestKind, TestSpec, TestResult):  # not pytest test classes, despite their names
+    _cls.__test__ = False  # type: ignore[attr-defined]

@@ -1,0 +1,98 @@
+"""Grading one submission, stage by stage: a job in, a typed result out, no output files touched.
+
+=====  ==================  =========================================  =============================
+stage  module              in                                         out
+=====  ==================  =========================================  =============================
+1      ``read``            a file                                     a notebook, or why not
+2      ``identify``        the class's files (done once per class)    a :class:`Submission` each
+3      ``split``           source + submission                        student cells, graded notebook
+4-6    ``execute``         the two programs                           nbval items, student cells
+7      ``score``           items, cells, limits                       :class:`SubmissionResult`
+8      ``report``          every result (done once per class)         gradebook, feedback, summary
+=====  ==================  =========================================  =============================
+
+:func:`grade_submission` runs stages 1 and 3 to 7 for one submission. It writes only inside its
+own work folder (removed afterwards), so any scheduler can run it: the threads of
+:func:`qlab.assign.grade.grade`, or a distributed one (it needs the job and a
+:class:`~qlab.sandbox.Session`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..sandbox import Session
+from .cells import cell_info
+from .execute import KernelSource, execute
+from .identify import Submission
+from .model import Limits, Note, Reason, Role, Status, SubmissionResult, TestKind, TestSpec
+from .read import read_submission
+from .score import not_graded, score
+from .split import split
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """An instructor's checked source notebook and what it grades."""
+
+    path: Path
+    source: Any  # the nbformat notebook (see qlab.assign.release.load_source)
+    id: str
+    tests: tuple[TestSpec, ...]
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Assignment:
+        from .release import assignment_id, load_source
+
+        path = Path(path).resolve()
+        source = load_source(path)
+        return cls(path, source, assignment_id(source, path), tuple(tests_of(source)))
+
+
+def tests_of(source: Any) -> list[TestSpec]:
+    """The graded tests of a checked source notebook, in notebook order."""
+    out = []
+    for cell in source.cells:
+        info = cell_info(cell)
+        if info.role is Role.TEST:
+            kind = TestKind.HIDDEN if info.hidden else TestKind.MIXED if info.has_hidden_part else TestKind.PUBLIC
+            out.append(TestSpec(str(info.grade_id), info.points, kind))
+    return out
+
+
+@dataclass(frozen=True)
+class GradeJob:
+    """Everything needed to grade one submission."""
+
+    assignment: Assignment
+    submission: Submission
+    limits: Limits
+    work: Path  # a folder that does not exist yet; removed afterwards unless keep_work
+    lang: str | None = None
+    keep_work: bool = False
+    kernels: KernelSource | None = None  # the run's fork server for trusted kernels
+
+
+def grade_submission(job: GradeJob, session: Session) -> SubmissionResult:
+    """Grade one submission (see the module docstring); never raises for a student's mistake."""
+    started = time.monotonic()
+    sub, tests = job.submission, list(job.assignment.tests)
+    result = SubmissionResult(sub.student_id, sub.name, Status.OK, {}, notes=list(sub.notes))
+    read = read_submission(sub.path)
+    if read.notebook is None:
+        result.status = read.status
+        result.notes.append(Note(f"grade.status_{read.status.value}", {"detail": read.detail}))
+        reason = Reason.NOT_RUN if read.status is Status.MISSING else Reason.NOT_GRADED
+        result.tests = {s.grade_id: not_graded(s, reason) for s in tests}
+        result.seconds = round(time.monotonic() - started, 3)
+        return result
+    parts = split(job.assignment.source, read.notebook)
+    result.notes.extend(parts.notes)
+    result.unanswered = sorted(set(parts.unanswered))
+    run = execute(parts, student_id=sub.student_id, limits=job.limits, session=session,
+                  work=job.work, lang=job.lang, keep=job.keep_work, kernels=job.kernels)
+    return score(result, tests, run, job.limits, started)

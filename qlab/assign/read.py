@@ -1,0 +1,63 @@
+"""Stage 1, read: a submission file as a notebook, or the reason it is not one.
+
+The file is opened read-only and never written. An empty file, text that is not JSON, JSON that
+is not a notebook, or a file that does not exist each get a :class:`~qlab.assign.model.Status`
+and a detail for the student's feedback, so one bad file never stops a class. Old notebooks
+(nbformat 3) are converted to version 4 in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Status
+
+MAX_NOTEBOOK_BYTES = 64 * 2**20
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    notebook: Any | None  # an nbformat v4 notebook, or None
+    status: Status
+    detail: str = ""
+    raw: dict[str, Any] | None = None  # the decoded JSON (its metadata names the student)
+
+
+def read_bytes(data: bytes) -> ReadResult:
+    """A notebook from the bytes of a file."""
+    import nbformat
+
+    if not data.strip():
+        return ReadResult(None, Status.EMPTY)
+    text = data.decode("utf-8", errors="replace")
+    try:
+        raw = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        return ReadResult(None, Status.NOT_JSON, str(exc)[:200])
+    if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
+        return ReadResult(None, Status.NOT_NOTEBOOK)
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        for cell in nb.cells:
+            cell.setdefault("metadata", {})
+            cell.setdefault("source", "")
+    except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds
+        return ReadResult(None, Status.NOT_NOTEBOOK, f"{type(exc).__name__}: {str(exc)[:200]}", raw)
+    return ReadResult(nb, Status.OK, "", raw)
+
+
+def read_submission(path: str | os.PathLike[str]) -> ReadResult:
+    """Read the submission at ``path`` (see the module docstring)."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_NOTEBOOK_BYTES + 1)
+    except FileNotFoundError:
+        return ReadResult(None, Status.MISSING)
+    except OSError as exc:
+        return ReadResult(None, Status.UNREADABLE, str(exc.strerror or exc))
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        return ReadResult(None, Status.UNREADABLE, f"larger than {MAX_NOTEBOOK_BYTES // 2**20} MiB")
+    return read_bytes(data)
