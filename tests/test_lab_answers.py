@@ -141,6 +141,11 @@ def _qlab(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return done
 
 
+def _solution(module: ModuleType) -> dict[str, str]:
+    """The source's own answers, by answer cell."""
+    return {gid: _code(cell) for gid, cell in _answer_cells(nbformat.read(_source(module), as_version=4)).items()}
+
+
 def _grade_class(module: ModuleType, submissions: dict[str, dict], tmp_path: Path) -> list[str]:
     """Grade ``submissions`` (name -> answers, points, hints) of one lab in one ``qlab grade`` run;
     what went otherwise than listed. The student named UNANSWERED must fail every test."""
@@ -187,9 +192,7 @@ def _grade_class(module: ModuleType, submissions: dict[str, dict], tmp_path: Pat
 def test_alternative_and_wrong_answers_are_graded_as_they_deserve(name: str, tmp_path: Path) -> None:
     """The graded submissions, the source's solution and the untouched student copy, in one run."""
     module = _load(name)
-    source = _source(module)
-    solution = {gid: _code(cell) for gid, cell in _answer_cells(nbformat.read(source, as_version=4)).items()}
-    submissions = {**_graded(module), SOLUTION: {"answers": solution}, UNANSWERED: {"answers": {}}}
+    submissions = {**_graded(module), SOLUTION: {"answers": _solution(module)}, UNANSWERED: {"answers": {}}}
     problems = _grade_class(module, submissions, tmp_path)
     assert not problems, "\n".join(problems)
 
@@ -204,10 +207,12 @@ def test_in_process_answers_earn_the_same_through_the_grader(name: str, tmp_path
     the grader or to how answers cross into the trusted kernel."""
     module = _load(name)
     tests = _tests_of(_source(module))
+    solution = _solution(module)
     submissions = {}
     for i, entry in enumerate(_entries(module)):
         hints = list(entry.get("hints", [])) + [k for k in entry["fails"].values() if k]
-        submissions[f"in-process-{i}"] = {"answers": entry["answers"], "hints": hints,
+        # as in process: the answer cells an entry does not replace hold the solution
+        submissions[f"in-process-{i}"] = {"answers": {**solution, **entry["answers"]}, "hints": hints,
                                           "points": {gid: 0 for gid in entry["fails"] if gid in tests}}
     problems = _grade_class(module, submissions, tmp_path)
     assert not problems, "\n".join(problems)
