@@ -201,6 +201,19 @@ def test_submissions_are_never_modified(graded) -> None:
     assert before == after
 
 
+def test_one_submission_as_a_task_of_another_scheduler(graded) -> None:
+    """grade_one (what a Dask or batch task calls) gives the row the class run gave."""
+    from qlab.assign.identify import identify
+    from qlab.assign.pipeline import Assignment, grade_one
+
+    run, rows, _, _ = graded
+    subs = identify(sorted((run.out_dir.parent / "subs").glob("*.ipynb")))
+    (kim,) = [s for s in subs if s.student_id == "kim-minji"]
+    row = grade_one(Assignment.load(SOURCE), kim, limits=CLASS_LIMITS)
+    want = {**rows["renamed-file"].to_json(), "seconds": 0}
+    assert {**row.to_json(), "seconds": 0} == want and row.score == 8
+
+
 REGRADED = ["good", "ghz3only", "notjson"]
 
 
@@ -210,13 +223,14 @@ def regraded(graded, tmp_path_factory: pytest.TempPathFactory):
     limit can stop (it holds one worker for the limit while the other regrades)."""
     run = graded[0]
     base = tmp_path_factory.mktemp("regrade")
-    stubborn = _write(base, "stubborn", _answered(**{"ghz-function": STUBBORN}))
+    # named to come first (the class is graded in name order): it holds one worker from the start
+    stubborn = _write(base, "a-stubborn", _answered(**{"ghz-function": STUBBORN}))
     paths = [stubborn] + [run.out_dir.parent / "subs" / f"{name}.ipynb" for name in reversed(REGRADED)]
     return grade(SOURCE, paths, base / "out", limits=REGRADE_LIMITS, jobs=2, progress=False)
 
 
 def test_notebook_time_limit_keeps_the_results_of_cells_that_ran(regraded) -> None:
-    row = next(r for r in regraded.rows if r.student_id == "stubborn")
+    row = next(r for r in regraded.rows if r.student_id == "a-stubborn")
     assert row.status is Status.TIMEOUT and "grade.status_timeout" in _notes(row)
     assert row.score == 3  # bell-state and bell-entangled ran before the loop
     assert row.tests["bell-probability-value"].parts[Part.HIDDEN].reason is Reason.TIME_LIMIT

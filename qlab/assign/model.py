@@ -2,7 +2,8 @@
 
 Every stage of :mod:`qlab.assign.pipeline` takes and returns these; nothing is passed as a nested
 dict or matched against a string literal. ``to_json`` gives the plain form written to
-``results.json`` (enums as their values).
+``results.json`` (enums as their values); ``from_json`` reads it back (a row that travelled as
+JSON, from another process or machine, goes to the report writers as it was).
 """
 
 from __future__ import annotations
@@ -104,6 +105,10 @@ class Note:
     def to_json(self) -> list[Any]:
         return [self.key, self.fields]
 
+    @classmethod
+    def from_json(cls, data: list[Any]) -> Note:
+        return cls(str(data[0]), dict(data[1]))
+
 
 @dataclass(frozen=True)
 class TestSpec:
@@ -119,6 +124,10 @@ class TestSpec:
 
     def to_json(self) -> dict[str, Any]:
         return {"grade_id": self.grade_id, "points": self.points, "kind": self.kind.value}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TestSpec:
+        return cls(str(data["grade_id"]), float(data["points"]), TestKind(data["kind"]))
 
 
 @dataclass(frozen=True)
@@ -162,6 +171,12 @@ class PartResult:
         return {"outcome": self.outcome.value, "reason": self.reason.value if self.reason else None,
                 "error": vars(self.error) if self.error else None}
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PartResult:
+        reason = data.get("reason")
+        return cls(Outcome(data["outcome"]), Reason(reason) if reason else None,
+                   CellError.from_json(data.get("error")))
+
 
 @dataclass(frozen=True)
 class TestResult:
@@ -181,6 +196,11 @@ class TestResult:
     def to_json(self) -> dict[str, Any]:
         return {"passed": self.passed, "earned": self.earned, "points": self.spec.points,
                 "kind": self.spec.kind.value, "parts": {p.value: r.to_json() for p, r in self.parts.items()}}
+
+    @classmethod
+    def from_json(cls, grade_id: str, data: dict[str, Any]) -> TestResult:
+        spec = TestSpec(grade_id, float(data["points"]), TestKind(data["kind"]))
+        return cls(spec, {Part(p): PartResult.from_json(r) for p, r in data["parts"].items()})
 
 
 @dataclass(frozen=True)
@@ -224,6 +244,17 @@ class SubmissionResult:
             "notes": [n.to_json() for n in self.notes],
             "answer_errors": [vars(e) for e in self.answer_errors], "unanswered": self.unanswered,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SubmissionResult:
+        """The row :meth:`to_json` wrote (``score`` and ``max_score`` follow from the tests)."""
+        return cls(
+            str(data["student_id"]), str(data["submission"]), Status(data["status"]),
+            {gid: TestResult.from_json(gid, t) for gid, t in data["tests"].items()},
+            notes=[Note.from_json(n) for n in data.get("notes", [])],
+            answer_errors=[AnswerError(**e) for e in data.get("answer_errors", [])],
+            unanswered=list(data.get("unanswered", [])), seconds=float(data.get("seconds", 0.0)),
+        )
 
 
 for _cls in (TestKind, TestSpec, TestResult):  # not pytest test classes, despite their names
