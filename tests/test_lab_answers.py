@@ -10,18 +10,20 @@ The answers live in ``tests/lab_answers/lab_<name>.py``, one module per lab:
     cells replaced, graded by one ``qlab grade`` run per lab (its student's cells in the sandbox, the
     tests in a trusted kernel that gets the answers as data). Each lists the points it must earn per
     test (a test it does not list must earn full marks) and the hints its feedback must show. The
-    same run grades the source's own solution (full marks) and the untouched student copy (every
-    test fails), as ``qlab validate`` would, without a second run.
+    same run grades the source's own solution, which must earn full marks (what ``qlab validate``
+    checks, without a run of its own).
 ``ALTERNATIVES`` and ``MISTAKES``
     more answers, checked quickly in this process: the source's cells run in order (set-up, the
     solution's answers except the ones replaced, the test cells). An alternative must pass every test;
     a mistake must fail exactly the tests it lists, each with the listed hint, so that a mistake in one
-    exercise cannot fail another exercise's tests.
+    exercise cannot fail another exercise's tests. The released student copy, unanswered, is checked
+    the same way: every test must fail (validate's other half).
 
 With the source's own solution, every test meets at least three differently written right answers,
-two of them graded through ``qlab grade``, and at least two wrong ones. (Grading a notebook costs two
-processes and the lab's device runs twice, 5-10 s of CPU: the in-process checks keep the lab tests
-within their time budget.)
+two of them graded through ``qlab grade``, and at least two wrong ones. (Grading a run costs some
+6 s of CPU and each notebook in it 2-8 s more, the lab's set-up and device runs on both sides of the
+sandbox: the in-process checks keep the lab tests within their time budget. Whether each in-process
+verdict is also the grader's is checked on demand: QLAB_GRADE_ALL_ANSWERS=1, some 10 minutes.)
 
 Hints are matched by the first words of their English catalog text (up to the first placeholder).
 """
@@ -40,12 +42,14 @@ from types import ModuleType
 import nbformat
 import pytest
 
+from qlab.assign.release import load_source, student_copy
 from qlab.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = ROOT / "tests" / "lab_answers"
 QLAB = Path(sys.executable).with_name("qlab")
 MODULES = sorted(p.stem for p in ANSWERS.glob("lab_*.py"))
+UNANSWERED = "unanswered"  # the released copy as a student receives it
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 
 
@@ -85,15 +89,24 @@ def _graded(module: ModuleType) -> dict[str, dict]:
     return {k: v for k, v in module.SUBMISSIONS.items() if not v.get("in_process")}
 
 
+def _unanswered(module: ModuleType) -> dict[str, str]:
+    """The answer cells of the released student copy, as a student receives them (placeholders)."""
+    copy = student_copy(load_source(_source(module)), assignment=module.LAB)
+    return {gid: cell.source for gid, cell in _answer_cells(copy).items()}
+
+
 def _entries(module: ModuleType) -> list[dict]:
     """The in-process entries of a lab: its alternatives (no test may fail), the submissions marked
-    in_process (the tests with 0 points must fail, with their hints among the messages), its mistakes."""
+    in_process (the tests with 0 points must fail, with their hints among the messages), its
+    mistakes, and the released copy left unanswered (every test must fail, as ``qlab validate``
+    requires)."""
     tests = _tests_of(_source(module))
     right = [{"answers": a["answers"], "fails": {}} for a in getattr(module, "ALTERNATIVES", [])]
     whole = [{"answers": sub["answers"], "student": name, "hints": sub.get("hints", []),
               "fails": {gid: None for gid in tests if sub.get("points", {}).get(gid, tests[gid]) == 0}}
              for name, sub in module.SUBMISSIONS.items() if sub.get("in_process")]
-    return right + whole + list(getattr(module, "MISTAKES", []))
+    unanswered = {"answers": _unanswered(module), "student": UNANSWERED, "fails": dict.fromkeys(tests)}
+    return right + whole + list(getattr(module, "MISTAKES", [])) + [unanswered]
 
 
 def _in_process() -> list[tuple[str, int]]:
@@ -128,7 +141,12 @@ def test_each_graded_test_meets_right_and_wrong_answers(name: str) -> None:
         assert len(failing) >= 2, f"{gid}: fewer than two wrong answers ({failing})"
 
 
-SOLUTION, UNANSWERED = "the-solution", "unanswered"  # graded beside the lab's own submissions
+SOLUTION = "the-solution"  # graded beside the lab's own submissions
+# These tests are about verdicts, not time limits (tests/test_assign_grading.py tests those): a
+# loaded test machine (two pytest workers, each grading two submissions at once, on 2 cores) must
+# not turn a slow set-up cell into a time-out. Each lab's time against the default limits (30 s a
+# cell, 120 s a submission) is measured by benchmarks/lab_grading.py.
+LIMITS = ("--cell-timeout", "300", "--timeout", "1200")
 
 
 def _qlab(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -148,7 +166,7 @@ def _solution(module: ModuleType) -> dict[str, str]:
 
 def _grade_class(module: ModuleType, submissions: dict[str, dict], tmp_path: Path) -> list[str]:
     """Grade ``submissions`` (name -> answers, points, hints) of one lab in one ``qlab grade`` run;
-    what went otherwise than listed. The student named UNANSWERED must fail every test."""
+    what went otherwise than listed."""
     source = _source(module)
     points = _tests_of(source)
     students = list(submissions)
@@ -166,7 +184,7 @@ def _grade_class(module: ModuleType, submissions: dict[str, dict], tmp_path: Pat
         nbformat.write(nb, folder / f"{student}.ipynb")
     out = tmp_path / "graded"
     _qlab("grade", str(source), *sorted(map(str, folder.glob("*.ipynb"))), "-o", str(out), "--lang", "en",
-          "--no-progress", "--jobs", "2", cwd=tmp_path)
+          "--no-progress", "--jobs", "2", *LIMITS, cwd=tmp_path)
     with open(out / "gradebook.csv", encoding="utf-8") as fh:
         book = {row["student_id"]: row for row in csv.DictReader(fh)}
     problems = []
@@ -177,7 +195,7 @@ def _grade_class(module: ModuleType, submissions: dict[str, dict], tmp_path: Pat
         if row["status"] != "ok":
             mine.append(f"{student}: status {row['status']} ({row['reason']})")
         for gid, full in points.items():
-            want = 0.0 if student == UNANSWERED else float(sub.get("points", {}).get(gid, full))
+            want = float(sub.get("points", {}).get(gid, full))
             if float(row[gid]) != want:
                 mine.append(f"{student}: {gid} earned {row[gid]}, expected {want:g}")
         mine += [f"{student}: feedback lacks the hint {key!r}" for key in sub.get("hints", ())
@@ -190,9 +208,9 @@ def _grade_class(module: ModuleType, submissions: dict[str, dict], tmp_path: Pat
 @pytest.mark.slow
 @pytest.mark.parametrize("name", MODULES)
 def test_alternative_and_wrong_answers_are_graded_as_they_deserve(name: str, tmp_path: Path) -> None:
-    """The graded submissions, the source's solution and the untouched student copy, in one run."""
+    """The graded submissions and the source's solution, in one run."""
     module = _load(name)
-    submissions = {**_graded(module), SOLUTION: {"answers": _solution(module)}, UNANSWERED: {"answers": {}}}
+    submissions = {**_graded(module), SOLUTION: {"answers": _solution(module)}}
     problems = _grade_class(module, submissions, tmp_path)
     assert not problems, "\n".join(problems)
 
