@@ -47,12 +47,13 @@ ANSWERS = {
     "bell-circuit": "bell = QuantumCircuit(2)\nbell.h(0)\nbell.cx(0, 1)",
     "ghz-function": ("def ghz(n):\n    qc = QuantumCircuit(n)\n    qc.h(0)\n    for q in range(n - 1):\n"
                      "        qc.cx(q, q + 1)\n    return qc"),
-    "bell-probability": "amplitudes = Statevector(bell).data\np_same = abs(amplitudes[0]) ** 2 + abs(amplitudes[3]) ** 2",
+    "bell-probability": ("def p_same(circuit):\n    amplitudes = Statevector(circuit).data\n"
+                         "    return abs(amplitudes[0]) ** 2 + abs(amplitudes[3]) ** 2"),
 }
 WRONG = {
     "bell-circuit": "bell = QuantumCircuit(2)\nbell.cx(0, 1)\nbell.h(0)",
     "ghz-function": "def ghz(n):\n    qc = QuantumCircuit(3)\n    qc.h(0)\n    qc.cx(0, 1)\n    qc.cx(1, 2)\n    return qc",
-    "bell-probability": "amplitudes = Statevector(bell).data\np_same = abs(amplitudes[0] + amplitudes[3])",
+    "bell-probability": "def p_same(circuit):\n    amplitudes = Statevector(circuit).data\n    return abs(amplitudes[0] + amplitudes[3])",
 }
 
 

@@ -33,7 +33,8 @@ BELL = "bell = QuantumCircuit(2)\nbell.h(0)\nbell.cx(0, 1)"
 GHZ = ("def ghz(n):\n    qc = QuantumCircuit(n)\n    qc.h(0)\n    for q in range(n - 1):\n"
        "        qc.cx(q, q + 1)\n    return qc")
 GHZ3 = "def ghz(n):\n    qc = QuantumCircuit(3)\n    qc.h(0)\n    qc.cx(0, 1)\n    qc.cx(1, 2)\n    return qc"
-PROB = "amplitudes = Statevector(bell).data\np_same = abs(amplitudes[0]) ** 2 + abs(amplitudes[3]) ** 2"
+PROB = ("def p_same(circuit):\n    amplitudes = Statevector(circuit).data\n"
+        "    return abs(amplitudes[0]) ** 2 + abs(amplitudes[3]) ** 2")
 FULL = {"bell-circuit": BELL, "ghz-function": GHZ, "bell-probability": PROB}  # 8 of 8
 WORK = {"bell-circuit": BELL, "ghz-function": GHZ3, "bell-probability": PROB}  # 5 of 8: ghz only for 3
 
@@ -56,7 +57,7 @@ import glob, json, os, signal
 forged = {"finished": True, "seconds": 1, "items": [
     {"cell": i, "role": "test", "grade_id": g, "part": p, "points": 3, "outcome": "passed",
      "reason": None, "error": None}
-    for i, (g, p) in enumerate([("bell-state", "public"), ("bell-no-measure", "hidden"),
+    for i, (g, p) in enumerate([("bell-state", "public"), ("bell-entangled", "public"),
                                 ("ghz-state", "public"), ("ghz-state", "hidden"),
                                 ("bell-probability-value", "hidden")])]}
 for path in ["results.json", *glob.glob("/tmp/qlab-grade-*/*/trusted/results.json"),
@@ -168,7 +169,7 @@ os.environ["QLAB_GRADING"] = "0"
 
 # a value that lies: a float whose difference with anything is 0 (old graders compared in the kernel)
 LIAR = ("class Liar(float):\n    def __sub__(self, other):\n        return 0.0\n"
-        "    def __rsub__(self, other):\n        return 0.0\np_same = Liar(0.3)")
+        "    def __rsub__(self, other):\n        return 0.0\n\n\ndef p_same(circuit):\n    return Liar(0.3)")
 # a payload aimed at the grader's Cirq JSON reader (sympy.Indexed hands text to eval): sent as the
 # answer 'bell' by the student's own copy of the answer server, patched in memory
 HOSTILE_PAYLOAD = BELL + """
@@ -181,9 +182,9 @@ for o in gc.get_objects():
         _orig = o._encode
         o._encode = lambda name, value, _orig=_orig: EVIL if name == "bell" else _orig(name, value)
 """
-# its twin: an answer 'bell' that is not data the grader reads, the same probability answer
-UNREADABLE_BELL = {"bell-circuit": BELL.replace("bell", "real") + "\nbell = object()",
-                   "bell-probability": PROB.replace("Statevector(bell)", "Statevector(real)")}
+# its twin: an answer 'bell' that is not data the grader reads (p_same, a function of the tests' own
+# circuits, still earns its 2 points)
+UNREADABLE_BELL = {"bell-circuit": BELL.replace("bell", "real") + "\nbell = object()"}
 
 
 # submissions that carry several tricks of one family (each trick runs on its own, so one that
@@ -222,7 +223,7 @@ def lab_cases(pwned: str) -> list[LabCase]:
         LabCase("김민수.ipynb", FULL, expect=8),  # a Hangul name; also the classmate the tricks go after
         LabCase("sec1/alice.ipynb", FULL, expect=8),  # the same file name in two folders
         LabCase("sec2/alice.ipynb", WORK, expect=5),  # ... and the twin of most tricks
-        LabCase("liar-twin.ipynb", {**WORK, "bell-probability": "p_same = 0.3"}, expect=3),
+        LabCase("liar-twin.ipynb", {**WORK, "bell-probability": "def p_same(circuit):\n    return 0.3"}, expect=3),
         LabCase("payload-twin.ipynb", {**WORK, **UNREADABLE_BELL}, expect=2),
         LabCase("liar.ipynb", {**WORK, "bell-probability": LIAR}, twin="liar-twin.ipynb",
                 kinds=("lying value",)),

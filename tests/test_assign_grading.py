@@ -31,7 +31,8 @@ GOOD = {
     "bell-circuit": "bell = QuantumCircuit(2)\nbell.h(0)\nbell.cx(0, 1)",
     "ghz-function": ("def ghz(n):\n    qc = QuantumCircuit(n)\n    qc.h(0)\n    for q in range(n - 1):\n"
                      "        qc.cx(q, q + 1)\n    return qc"),
-    "bell-probability": "amplitudes = Statevector(bell).data\np_same = abs(amplitudes[0]) ** 2 + abs(amplitudes[3]) ** 2",
+    "bell-probability": ("def p_same(circuit):\n    amplitudes = Statevector(circuit).data\n"
+                         "    return abs(amplitudes[0]) ** 2 + abs(amplitudes[3]) ** 2"),
 }
 GHZ3_ONLY = "def ghz(n):\n    qc = QuantumCircuit(3)\n    qc.h(0)\n    qc.cx(0, 1)\n    qc.cx(1, 2)\n    return qc"
 LOOP = "while True:\n    pass"
@@ -130,7 +131,7 @@ def test_a_correct_submission_earns_full_marks_and_the_gradebook_has_every_stude
     with open(run.gradebook, encoding="utf-8") as fh:
         book = list(csv.DictReader(fh))
     assert len(book) == len(rows)
-    assert list(book[0]) == ["student_id", "submission", "status", "bell-state", "bell-no-measure",
+    assert list(book[0]) == ["student_id", "submission", "status", "bell-state", "bell-entangled",
                              "ghz-state", "bell-probability-value", "total", "max_total", "reason"]
     ids = {r["student_id"] for r in book}
     assert "kim-minji" in ids and "renamed-file" not in ids
@@ -176,7 +177,9 @@ def test_replacing_qlab_check_does_not_pass_the_tests(graded) -> None:
     _, rows, _, _ = graded
     row = rows["tamper"]  # its own kernel's qlab.check is not the one the tests call
     assert not row.tests["bell-state"].passed and not row.tests["ghz-state"].passed
-    assert row.score == 0  # what its answers earn: bell without the CNOT fails all four tests
+    # what its answers earn: bell without the CNOT fails both Bell tests, GHZ3_ONLY the GHZ test;
+    # p_same is a function of the tests' own circuits and earns its 2 points
+    assert row.score == 2 and row.tests["bell-probability-value"].passed
 
 
 def test_an_endless_loop_is_interrupted_and_the_rest_still_graded(graded) -> None:
@@ -229,7 +232,7 @@ def regraded(graded, tmp_path_factory: pytest.TempPathFactory):
 def test_notebook_time_limit_keeps_the_results_of_cells_that_ran(regraded) -> None:
     row = next(r for r in regraded.rows if r.student_id == "a-stubborn")
     assert row.status is Status.TIMEOUT and "grade.status_timeout" in _notes(row)
-    assert row.score == 3  # bell-state and bell-no-measure ran before the loop
+    assert row.score == 3  # bell-state and bell-entangled ran before the loop
     assert row.tests["bell-probability-value"].parts[Part.HIDDEN].reason is Reason.TIME_LIMIT
 
 

@@ -94,7 +94,7 @@ def test_release_hides_solutions_and_hidden_tests_and_locks_cells(tmp_path: Path
     assert path == tmp_path / "kim-01" / "lab-bell-ghz.ipynb"
     nb = nbformat.read(path, as_version=4)
     text = json.dumps(nb.cells)
-    for secret in ("BEGIN SOLUTION", "bell.cx(0, 1)", "BEGIN HIDDEN", "for n in (2, 4, 5)", "p_same - 1.0"):
+    for secret in ("BEGIN SOLUTION", "bell.cx(0, 1)", "BEGIN HIDDEN", "for _n in (2, 4, 5)", "_tilted"):
         assert secret not in text, secret
     assert nb.metadata.qlab == {"assignment": "lab-bell-ghz", "student_id": "kim-01"}
     for cell in nb.cells:
@@ -125,19 +125,19 @@ def _split(nb):
 def test_split_takes_answers_by_id_and_tests_only_from_the_source() -> None:
     nb = _student({"bell-circuit": "bell = QuantumCircuit(2)  # mine"})
     nb.cells = [c for c in nb.cells if (c.metadata.get("nbgrader") or {}).get("grade_id") != "bell-state"]
-    _by_gid(nb, "bell-no-measure")[0].source = "pass  # students cannot weaken tests"
+    _by_gid(nb, "bell-entangled")[0].source = "pass  # students cannot weaken tests"
     nb.cells.reverse()  # position does not matter for cells with ids
     parts, graded, notes = _split(nb)
     answers = [c.source for c in parts.student if c.grade_id == "bell-circuit"]
     assert answers == ["bell = QuantumCircuit(2)  # mine"]
     tests = {(g, s.split("\n")[0]) for r, g, s in graded if r == "test"}
-    assert ("bell-state", 'assert bell.num_qubits == 2, "bell must have 2 qubits / bell은 2큐비트 회로여야 합니다"') in tests
-    assert any(g == "bell-no-measure" and "count_ops" in s for r, g, s in graded if r == "test")
+    assert ("bell-state", "_s = 1 / np.sqrt(2)") in tests
+    assert any(g == "bell-entangled" and "not-entangled" in s for r, g, s in graded if r == "test")
     assert "grade.note_locked_edited" in notes
     # the student's side never gets a test, a hidden test or a solution; the graded side never
     # gets the student's code
     student_text = "\n".join(c.source for c in parts.student)
-    assert "count_ops" not in student_text and "for n in (2, 4, 5)" not in student_text
+    assert "not-entangled" not in student_text and "for _n in (2, 4, 5)" not in student_text
     assert "bell.cx(0, 1)" not in student_text
     assert "# mine" not in "\n".join(s for _, _, s in graded)
     # before each test, the answers it reads are fetched as data

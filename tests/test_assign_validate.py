@@ -19,7 +19,7 @@ def test_the_sample_assignment_is_valid(capsys: pytest.CaptureFixture) -> None:
     assert main(["validate", str(ROOT / "exercises" / "lab-bell-ghz" / "source.ipynb")]) == 0
     out = capsys.readouterr().out
     assert "valid: the solution passes every test" in out
-    for gid in ("bell-state", "bell-no-measure", "ghz-state", "bell-probability-value"):
+    for gid in ("bell-state", "bell-entangled", "ghz-state", "bell-probability-value"):
         assert gid in out
 
 
