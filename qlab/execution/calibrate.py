@@ -10,7 +10,9 @@ The runs take about half a second together:
   gates (qsim's own fusion included, as :mod:`qlab.execution.qsim_direct` runs it);
 * ``aer``: the same for Aer's state vector (double precision), 18 qubits;
 * ``mps``: Aer's matrix-product state, seconds per shot, gate and ``chi**3`` (noisy GHZ-12);
-* ``call``: the fixed cost of one qsim call (a 4-qubit circuit), which a trajectory pays.
+* ``call``: the fixed cost of one qsim call (a 4-qubit circuit);
+* ``trajectory``: what a shared trajectory costs beyond its gates (drawing, grouping, sampling:
+  a 4-qubit program with strong noise, hundreds of trajectories).
 
 Processor time (not wall time) is measured, so a busy machine does not make the stored figures
 wrong; :mod:`qlab.execution.engines` divides by the cores a run will get.
@@ -25,7 +27,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Rates:
     aer: float  # core-seconds per amplitude per gate (Aer state vector)
     mps: float  # core-seconds per shot per gate per chi**3 (Aer matrix-product state, noisy)
     call: float  # core-seconds of one small qsim call (building and starting it)
+    trajectory: float  # core-seconds a shared trajectory costs beyond its gates (bookkeeping)
 
 
 _rates: Rates | None = None
@@ -139,7 +142,21 @@ def measure() -> Rates:
     small = _native_like(4, 2)
     call = _cpu(lambda: qsim_direct.simulate(4, small, None, 1), repeats=5)
     aer_cost, mps_cost = _aer_costs()
-    return Rates(qsim=qsim_cost, aer=aer_cost, mps=mps_cost, call=call)
+    return Rates(qsim=qsim_cost, aer=aer_cost, mps=mps_cost, call=call, trajectory=_trajectory_cost())
+
+
+def _trajectory_cost() -> float:
+    from . import trajectories
+    from .qsim_direct import Lowered
+
+    small = _native_like(4, 2)
+    timeline = tuple(("gate", k) for k in range(len(small)))
+    lowered = Lowered(4, (0, 1, 2, 3), tuple(small), timeline, tuple((q, q) for q in range(4)), 4)
+    events = tuple(trajectories.Event(k + 1, g.qubits, ((0.05, "X" * len(g.qubits)),))
+                   for k, g in enumerate(small))  # fmt: skip
+    program = trajectories.NoisyProgram(lowered, events, (0.0,) * 4, (len(small),) * 4)
+    cost = _cpu(lambda: trajectories.run(program, 200, 1, 1), repeats=2)
+    return cost / max(trajectories.last_draw.get("trajectories", 1), 1)
 
 
 def _aer_costs() -> tuple[float, float]:
