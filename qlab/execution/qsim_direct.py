@@ -118,14 +118,13 @@ def lower(qc: Any, *, dt: float = 1e-9) -> Lowered:
 
 
 def _flat_of(op: Any) -> tuple[float, ...]:
-    params = op.params
+    if not _library_class(type(op)):  # a gate of the user's own, a matrix: its matrix, never its name
+        return flat(_matrix(op))
     try:
         key = (op.name, type(op), op.num_qubits, getattr(op, "ctrl_state", None),
-               tuple(float(p) for p in params))  # fmt: skip
+               tuple(float(p) for p in op.params))  # fmt: skip
     except (TypeError, ValueError):
         raise Unlowerable(op.name) from None
-    if not _library_class(key[1]):  # a gate of the user's own: its matrix, never its name
-        return flat(_matrix(op))
     return _cached_flat(key, op)
 
 
