@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..errors import BadOptionError, QlabError, TranspileError
@@ -380,10 +381,18 @@ def _params(op: Any) -> tuple[float, ...]:
         raise _Unkeyable from None
 
 
+@cache
+def _standard_classes() -> dict[str, type]:
+    """Qiskit's standard gates, name -> class (building the mapping costs milliseconds: once)."""
+    from qiskit.circuit.library import get_standard_gate_name_mapping
+
+    return {name: gate.base_class for name, gate in get_standard_gate_name_mapping().items()}
+
+
 def _meaning(op: Any) -> tuple:
     import numpy as np
     from qiskit.circuit import Gate
-    from qiskit.circuit.library import UnitaryGate, get_standard_gate_name_mapping
+    from qiskit.circuit.library import UnitaryGate
 
     from ..qiskit_side.gates import IONQ_GATES
 
@@ -394,8 +403,8 @@ def _meaning(op: Any) -> tuple:
         return (name,)
     if name == "delay":
         return (name, float(op.duration), op.unit)
-    standard = get_standard_gate_name_mapping().get(name)
-    if standard is not None and type(op) is standard.base_class:
+    standard = _standard_classes().get(name)
+    if standard is not None and type(op) is standard:
         return ("std", name, _params(op))
     if type(op) is IONQ_GATES.get(name):
         return ("ionq", name, _params(op))

@@ -490,6 +490,7 @@ def plan(info: CircuitInfo, *, requested: str, noisy: bool, cirq_input: bool,
     """
     density = noisy and info.num_qubits <= DENSITY_MATRIX_MAX_QUBITS
     fallback = None
+    available = mem_available() if available is None else available  # read once per plan
     if requested != "auto":
         check_forced(requested, info, noisy, shape)
         method, chosen = requested, False
