@@ -74,6 +74,28 @@ def machine_key() -> str:
     return f"v{VERSION} {model} x{os.cpu_count()} qlab={__version__} {' '.join(versions)}"
 
 
+# An order of magnitude (this project's 2-core machine, rounded up), used only to tell that a run
+# is too small to be worth calibrating for (:func:`qlab.execution.engines.estimate_seconds`):
+# a student's first small run never waits for the benchmark.
+REFERENCE = Rates(qsim=1e-9, aer=3e-9, mps=4e-6, call=2e-4, trajectory=1e-3)
+
+
+def stored() -> Rates | None:
+    """This machine's figures if they were measured already (memory or cache file), else None."""
+    global _rates
+    if _rates is None:
+        _rates = _read(machine_key())
+    return _rates
+
+
+def _read(key: str) -> Rates | None:
+    try:
+        data = json.loads((cache_dir() / "calibration.json").read_text(encoding="utf-8"))
+        return Rates(**data["rates"]) if data.get("key") == key else None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
 def rates() -> Rates:
     """This machine's figures: from memory, else the cache file, else measured now (and kept)."""
     global _rates
@@ -81,13 +103,9 @@ def rates() -> Rates:
         return _rates
     key = machine_key()
     path = cache_dir() / "calibration.json"
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        if stored.get("key") == key:
-            _rates = Rates(**stored["rates"])
-            return _rates
-    except (OSError, ValueError, TypeError, KeyError):
-        pass
+    _rates = _read(key)
+    if _rates is not None:
+        return _rates
     _rates = measure()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -414,11 +414,30 @@ def threads() -> int:
 
 def estimate_seconds(info: CircuitInfo, method: str, *, shots: int, noisy: bool,
                      shape: NoiseShape | None = None, cores: int | None = None) -> float:  # fmt: skip
-    """Wall time a method should take, from this machine's calibration (:mod:`.calibrate`)."""
-    from .calibrate import rates
+    """Wall time a method should take, from this machine's calibration (:mod:`.calibrate`).
 
-    r = rates()
+    A run that even the reference figures put under a second (:data:`.calibrate.REFERENCE`) is
+    estimated with those until the machine has been calibrated: it is neither refused nor shown
+    progress, and a first small run should not wait for the benchmark. ``qlab.explain_run``
+    always calibrates.
+    """
+    from . import calibrate
+
     cores = cores or threads()
+    r = calibrate.stored()
+    if r is None:
+        rough = _estimate(calibrate.REFERENCE, info, method, shots, noisy, shape, cores)
+        if rough < SMALL_SECONDS:
+            return rough
+        r = calibrate.rates()
+    return _estimate(r, info, method, shots, noisy, shape, cores)
+
+
+SMALL_SECONDS = 1.0
+
+
+def _estimate(r: Any, info: CircuitInfo, method: str, shots: int, noisy: bool, shape: NoiseShape | None,
+              cores: int) -> float:  # fmt: skip
     n = info.num_qubits
     amps = 2.0**n
     gates = max(shape.gates if shape is not None else info.num_gates, 1)

@@ -211,6 +211,9 @@ def explain_run(
     >>> qlab.explain_run(ghz, "ideal").method
     'stim'
     """
+    from .calibrate import rates
+
+    rates()  # asked for an estimate: this machine's own figures
     prepared, decided = _decide(circuit, device, shots=shots, seed=seed, noise=noise, method=method,
                                 strict=strict, idle_noise=idle_noise, max_seconds=None)  # fmt: skip
     return RunPlan(decided.method, decided.chosen, decided.seconds, decided.memory, decided.cores,
