@@ -33,6 +33,7 @@ _LAZY = {
     "transpile": "qlab.execution.compiler",
     "export": "qlab.exporters",
     "run": "qlab.execution.simulate",
+    "explain_run": "qlab.execution.simulate",
     "plot_counts": "qlab.plots",
     "check": "qlab.checker",
     "set_student_id": "qlab.variants",

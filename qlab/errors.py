@@ -52,6 +52,10 @@ class TooMuchMemoryError(QlabError, MemoryError):
     """A simulation that would need more memory than the machine can give it."""
 
 
+class RunTooLongError(QlabError, RuntimeError):
+    """A run whose estimated time exceeds ``max_seconds``: stopped before allocating anything."""
+
+
 class UnknownMethodError(QlabError, ValueError):
     """A simulation method (``method=``) that qlab does not know."""
 

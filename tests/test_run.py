@@ -94,15 +94,23 @@ def test_noise_false_runs_the_circuit_as_given() -> None:
 
 
 def test_auto_choices() -> None:
+    """The plan's choice for each kind of circuit (qlab.explain_run plans without simulating;
+    one run per kind checks that the run does what the plan says)."""
     cases = [
-        (ghz(5), "iqm-spark", True, "density_matrix"),
-        (ghz(30), "ideal", True, "stabilizer"),
+        (ghz(5), "iqm-spark", True, "density_matrix"),  # noisy and small: exact
+        (ghz(30), "ideal", True, "stim"),  # ideal Clifford, wide
         (random_circuit(8, 2, 1), "ideal", True, "statevector"),  # small: Aer starts faster
         (random_circuit(16, 2, 1), "ideal", True, "qsim"),  # wide: qsim's fusion wins
-        (ghz(12), "ionq-aria", True, "qsim"),  # noisy, too wide for a density matrix
-        (ghz(3), "ionq-aria", False, "stabilizer" if engines.STABILIZER_MIN_QUBITS <= 3 else "statevector"),
+        (ghz(12), "ionq-aria", True, "trajectories"),  # noisy, too wide for a density matrix
+        (ghz(20), "ionq-aria", True, "matrix_product_state"),  # noisy, wide, little entanglement
+        (random_circuit(14, 4, 3), "ionq-aria", True, "trajectories"),  # noisy and entangled
+        (ghz(3), "ionq-aria", False, "statevector"),
     ]
     for circuit, device, noise, expected in cases:
+        explained = qlab.explain_run(circuit, device, shots=10, seed=1, noise=noise)
+        assert explained.method == expected, (device, expected, explained)
+        assert explained.chosen and explained.why and explained.seconds >= 0 and explained.memory > 0
+    for circuit, device, noise, expected in cases[:5]:
         qlab.run(circuit, device, shots=10, seed=1, noise=noise)
         assert simulate.last_run["method"] == expected, (device, expected, simulate.last_run)
 
@@ -113,6 +121,7 @@ def test_memory_estimate_and_mps_bound() -> None:
     assert engines.memory_needed(info, "statevector") >= 16 * 2**36
     assert engines.memory_needed(info, "matrix_product_state") < 2**24
     assert engines.choose_method(info, noisy=True) == "matrix_product_state"
+    assert engines.choose_method(info, noisy=False) == "stim"
     star = QuantumCircuit(36)
     star.h(0)
     for k in range(1, 36):
@@ -274,8 +283,8 @@ def test_method_cirq_applies_the_device_noise() -> None:
     exact = exact_distribution(c, "iqm-spark")
     p = exact["00000"] + exact["11111"]
     counts = qlab.run(c, "iqm-spark", shots=1000, seed=4, method="cirq")
-    assert simulate.last_run == {"method": "cirq", "noisy": True, "qubits": 5, "device": "iqm-spark",
-                                 "idle_noise": True}  # fmt: skip
+    ran = {k: simulate.last_run[k] for k in ("method", "noisy", "qubits", "device", "idle_noise")}
+    assert ran == {"method": "cirq", "noisy": True, "qubits": 5, "device": "iqm-spark", "idle_noise": True}
     assert abs((counts.get("00000", 0) + counts.get("11111", 0)) / 1000 - p) < 0.05
     assert p < 0.75
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..errors import BadOptionError, QlabError, TranspileError
@@ -313,7 +314,52 @@ def cache_key(qc: Any, spec: DeviceSpec, seed: int, level: int, layout: Any) -> 
     shape = (qc.num_qubits, qc.num_clbits, float(qc.global_phase) if _is_number(qc.global_phase) else None)
     if shape[2] is None:
         return None
-    return (spec.name, id(spec), seed, level, tuple(layout) if layout else None, shape, body)
+    return (spec.name, id(spec), seed, level, tuple(layout) if layout else None, shape, registers(qc), body)
+
+
+def registers(qc: Any) -> tuple:
+    """The circuit's registers (names, sizes): they shape the counts keys and the compiled
+    circuit, so two circuits that differ only there never share a cached result."""
+    return (tuple((r.name, r.size) for r in qc.qregs), tuple((r.name, r.size) for r in qc.cregs))
+
+
+def content_key(circuit: Any, framework: str) -> tuple | None:
+    """A key for what a circuit *is* (not which object): equal for a new circuit built the same
+    way, different whenever a gate, a parameter, a qubit, a register, a measurement key or a
+    custom gate's definition (its matrix) differs; ``None`` when that cannot be keyed safely
+    (then nothing is cached). ``qlab.run`` keys its prepared jobs on it."""
+    if framework == QISKIT:
+        try:
+            body = tuple(
+                (_meaning(inst.operation), tuple(circuit.find_bit(q).index for q in inst.qubits),
+                 tuple(circuit.find_bit(c).index for c in inst.clbits))
+                for inst in circuit.data
+            )  # fmt: skip
+        except _Unkeyable:
+            return None
+        if not _is_number(circuit.global_phase):
+            return None
+        return (QISKIT, circuit.num_qubits, circuit.num_clbits, float(circuit.global_phase),
+                registers(circuit), body)  # fmt: skip
+    return _cirq_key(circuit)
+
+
+def _cirq_key(circuit: Any) -> tuple | None:
+    """Cirq gates are values (equal gates hash equal); a gate without a value (no ``_value_equality_``,
+    hashed by identity) gives a key that never matches another object, which is safe."""
+    import cirq
+
+    try:
+        body = tuple(
+            (op.gate if op.gate is not None else op, op.qubits, cirq.is_parameterized(op))
+            for op in circuit.all_operations()
+        )
+        hash(body)
+    except TypeError:
+        return None
+    if any(p for _, _, p in body):
+        return None
+    return (CIRQ, body)
 
 
 class _Unkeyable(Exception):
@@ -335,10 +381,18 @@ def _params(op: Any) -> tuple[float, ...]:
         raise _Unkeyable from None
 
 
+@cache
+def _standard_classes() -> dict[str, type]:
+    """Qiskit's standard gates, name -> class (building the mapping costs milliseconds: once)."""
+    from qiskit.circuit.library import get_standard_gate_name_mapping
+
+    return {name: gate.base_class for name, gate in get_standard_gate_name_mapping().items()}
+
+
 def _meaning(op: Any) -> tuple:
     import numpy as np
     from qiskit.circuit import Gate
-    from qiskit.circuit.library import UnitaryGate, get_standard_gate_name_mapping
+    from qiskit.circuit.library import UnitaryGate
 
     from ..qiskit_side.gates import IONQ_GATES
 
@@ -349,8 +403,8 @@ def _meaning(op: Any) -> tuple:
         return (name,)
     if name == "delay":
         return (name, float(op.duration), op.unit)
-    standard = get_standard_gate_name_mapping().get(name)
-    if standard is not None and type(op) is standard.base_class:
+    standard = _standard_classes().get(name)
+    if standard is not None and type(op) is standard:
         return ("std", name, _params(op))
     if type(op) is IONQ_GATES.get(name):
         return ("ionq", name, _params(op))

@@ -1,17 +1,22 @@
-"""Which simulator runs a circuit, and whether it fits in memory, decided before anything is allocated.
+"""Which simulator runs a circuit, what it will cost, and why: decided before anything is allocated.
 
-qlab knows six simulation methods (``method=`` of :func:`qlab.run`):
+qlab knows eight simulation methods (``method=`` of :func:`qlab.run`):
 
 ===========================  ==============================================================
-``"qsim"``                   qsim (Google's state-vector simulator, single precision; noise by
-                             quantum trajectories). Fastest here for ideal circuits of about a
-                             dozen qubits and more.
+``"qsim"``                   qsim (Google's state-vector simulator, single precision), fed
+                             straight from Qiskit (:mod:`.qsim_direct`); noise by one quantum
+                             trajectory per shot. Fastest here for ideal circuits of 14 qubits on.
+``"trajectories"``           qsim with shared trajectories (:mod:`.trajectories`): the noise of
+                             every shot is drawn first, each distinct error pattern simulated
+                             once. Noisy circuits too wide for a density matrix.
 ``"statevector"``            Aer state vector (double precision; noise by trajectories).
 ``"density_matrix"``         Aer density matrix: noise is exact, no trajectories; memory grows
                              as 4**n, so only for small circuits.
-``"matrix_product_state"``   Aer matrix-product state: wide circuits with little entanglement
-                             (a GHZ state on 36 qubits, noisy or not).
-``"stabilizer"``             Aer stabilizer (Clifford gates only, no noise): thousands of qubits.
+``"matrix_product_state"``   Aer matrix-product state (noise by shot branching): wide circuits
+                             with little entanglement (a noisy GHZ state on 20 or 36 qubits).
+``"stabilizer"``             Aer stabilizer (Clifford gates only, no noise).
+``"stim"``                   stim's tableau simulator (Clifford gates only, no noise): samples
+                             thousands of qubits in milliseconds.
 ``"cirq"``                   Cirq's own state-vector simulator, for Cirq circuits that measure
                              mid-circuit and feed the result forward (classically controlled
                              gates), which neither qsim nor a conversion to Qiskit can carry.
@@ -21,11 +26,15 @@ A circuit in the other framework is converted first (:mod:`qlab.execution.conver
 method serves Qiskit and Cirq circuits alike.
 
 **Every engine decision is made here, in :func:`plan`**: which method runs a circuit (for
-``method="auto"``, :func:`choose_method`), whether a method the user asked for can take it, what to
-fall back to when an engine turns a circuit down, and whether the state fits in memory
-(:func:`check_memory` raises :class:`qlab.errors.TooMuchMemoryError` naming the qubits and the bytes
-a method would need, before the simulator allocates them). :mod:`qlab.execution.simulate` only
-carries the plan out.
+``method="auto"``, :func:`choose_method`, from the circuit's structure: width, gate kinds,
+entanglement across cuts, noise, dynamic parts), whether a method the user asked for can take it,
+what to fall back to when an engine turns a circuit down, how long it will take
+(:func:`estimate_seconds`, from this machine's calibration, :mod:`.calibrate`) and on how many
+cores (:func:`threads`), whether the state fits in memory (:func:`check_memory` raises
+:class:`qlab.errors.TooMuchMemoryError` naming the qubits and the bytes before the simulator
+allocates them), and whether the run is refused as too long (:class:`qlab.errors.RunTooLongError`,
+naming the estimate, its cause and what would be faster). :mod:`qlab.execution.simulate` only
+carries the plan out; ``qlab.explain_run`` shows it.
 """
 
 from __future__ import annotations
@@ -36,10 +45,16 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import TooMuchMemoryError, UnknownMethodError, UnsupportedCircuitError
+from ..errors import (
+    RunTooLongError,
+    TooMuchMemoryError,
+    UnknownMethodError,
+    UnsupportedCircuitError,
+)
 from ..i18n import t
 
-METHODS = ("auto", "qsim", "statevector", "density_matrix", "matrix_product_state", "stabilizer", "cirq")
+METHODS = ("auto", "qsim", "trajectories", "statevector", "density_matrix", "matrix_product_state",
+           "stabilizer", "stim", "cirq")
 AER_METHODS = ("statevector", "density_matrix", "matrix_product_state", "stabilizer")
 
 # Thresholds of the automatic choice, measured on this 2-core machine (benchmarks/engines.py).
@@ -49,7 +64,15 @@ DENSITY_MATRIX_MAX_QUBITS = 10  # noisy and at most this wide: exact density mat
 # 0.86 at 10, 1.16 at 16, 6.1 at 20, 9.0 at 24). Noisy runs past the density-matrix size always
 # take qsim's trajectories (2x faster than Aer's on a noisy GHZ-12).
 QSIM_MIN_QUBITS = 14
-STABILIZER_MIN_QUBITS = 16  # ideal Clifford circuits this wide: stabilizer
+STABILIZER_MIN_QUBITS = 16  # ideal Clifford circuits this wide: stim
+# noisy circuits past the density matrix whose every cut carries at most this many entangling
+# bits (bond dimension 8) go to Aer's matrix-product state (benchmarks/performance.py)
+MPS_MAX_BOND_BITS = 3
+# ... from this width on (below it the shared trajectories are faster: processor time for a noisy
+# GHZ-12 on ionq-aria, 1000 shots, 0.05 s shared against 0.75 s Aer MPS; GHZ-20 2.4 s against 1.2 s)
+MPS_MIN_QUBITS = 16
+MAX_SECONDS = 60.0  # qlab.run refuses a run estimated longer than this, unless max_seconds= says so
+ROUGH_MARGIN = 4.0  # before compiling, refuse only what is this many times over the limit
 MEMORY_FRACTION = 0.8  # of MemAvailable a simulation may take
 
 CLIFFORD_GATES = frozenset(
@@ -74,6 +97,8 @@ class CircuitInfo:
     cut_bits: tuple[int, ...]  # for each cut k|k+1 of the qubit line: entangling bits that cross it
     dynamic: bool  # conditions, resets or mid-circuit measurements
     feed_forward: bool = False  # gates that depend on a mid-circuit result (if_test, classical controls)
+    num_gates: int = 0  # operations other than measure, barrier, delay
+    two_qubit_gates: int = 0  # of those, on two qubits or more
 
 
 CONTROL_FLOW = frozenset({"if_else", "while_loop", "for_loop", "switch_case"})
@@ -113,7 +138,7 @@ def info_qiskit(qc: Any) -> CircuitInfo:
         bits = 1 if name in RANK2_GATES and len(idx) == 2 else 2 * (len(idx) - 1)
         ops.append((tuple(idx), diag, bits))
     info = _info(used, names, ops, dynamic, clifford=names - NON_GATES <= CLIFFORD_GATES)
-    return dataclasses.replace(info, feed_forward=feed_forward)
+    return dataclasses.replace(info, feed_forward=feed_forward, **_counts(ops))
 
 
 def info_cirq(circuit: Any) -> CircuitInfo:
@@ -150,7 +175,12 @@ def info_cirq(circuit: Any) -> CircuitInfo:
         rank2 = isinstance(gate, (cirq.CZPowGate, cirq.CXPowGate, cirq.ZZPowGate, cirq.XXPowGate))
         rank2 = rank2 or type(gate).__name__ in ("MSGate", "ZZGate")
         ops.append((tuple(idx), diag, 1 if rank2 and len(idx) == 2 else 2 * (len(idx) - 1)))
-    return dataclasses.replace(_info(used, names, ops, dynamic, clifford=clifford), feed_forward=feed_forward)
+    info = _info(used, names, ops, dynamic, clifford=clifford)
+    return dataclasses.replace(info, feed_forward=feed_forward, **_counts(ops))
+
+
+def _counts(ops: list[tuple[tuple[int, ...], frozenset[int], int]]) -> dict[str, int]:
+    return {"num_gates": len(ops), "two_qubit_gates": sum(1 for q, _, _ in ops if len(q) >= 2)}
 
 
 def _info(
@@ -227,11 +257,13 @@ def memory_needed(info: CircuitInfo, method: str) -> int:
     n = info.num_qubits
     if method in ("qsim", "cirq"):
         return 8 * 2**n + 2**20  # complex64 amplitudes
+    if method == "trajectories":
+        return 4 * 8 * 2**n + 2**20  # the ideal state, a pattern's state, its copy for qsim, slack
     if method == "statevector":
         return 16 * 2**n + 2**20  # complex128 amplitudes
     if method == "density_matrix":
         return 16 * 4**n + 2**20
-    if method == "stabilizer":
+    if method in ("stabilizer", "stim"):
         return 2 * n * (2 * n + 1) + 2**20  # the tableau, in bytes of bits
     if method == "matrix_product_state":
         bits = mps_bond_bits(info)
@@ -287,32 +319,77 @@ def validate_method(method: str) -> str:
     return method.strip().lower()
 
 
-def choose_method(info: CircuitInfo, *, noisy: bool, available: int | None = None) -> str:
+@dataclass(frozen=True)
+class NoiseShape:
+    """What the time of a noisy run depends on, beyond the circuit's width.
+
+    ``gates``: native gates; ``channels``: noise channels that follow them; ``p_error``: the
+    probability that a shot needs a simulation of its own (an error before some qubit's last
+    gate); ``restart``: the mean share of the gates such a shot re-simulates; ``shared``: the shared
+    trajectories can carry this noise exactly (:func:`qlab.execution.trajectories.applicable`) and
+    the program lowers to qsim directly; ``cap``: error trajectories before shots share them.
+    """
+
+    gates: int
+    channels: int
+    p_error: float
+    restart: float = 0.5
+    shared: bool = True
+    cap: int = 1 << 30
+
+
+def choose_method(info: CircuitInfo, *, noisy: bool, available: int | None = None,
+                  shape: NoiseShape | None = None) -> str:  # fmt: skip
     """The method :func:`qlab.run` uses when ``method="auto"``, in this order:
 
-    1. noisy and at most ``DENSITY_MATRIX_MAX_QUBITS`` qubits: ``density_matrix`` (exact noise);
-    2. ideal, only Clifford gates and at least ``STABILIZER_MIN_QUBITS`` qubits: ``stabilizer``;
-    3. the state vector fits in memory: ``qsim`` (noise by trajectories with the Cirq rendering of
-       the device noise; 5-10x faster than Aer here on 20-24 ideal qubits, 4x on a noisy GHZ-12);
-       ``statevector`` (Aer) for ideal circuits under ``QSIM_MIN_QUBITS`` qubits and for what qsim
-       cannot take (conditions, mid-circuit measurement);
-    4. otherwise ``matrix_product_state`` (wide but lightly entangled circuits such as GHZ-36),
-       checked against memory by the bond-dimension bound of :func:`mps_bond_bits`.
+    noisy circuits:
 
-    A circuit with conditions or mid-circuit measurements stays on Aer (qsim samples only at the
-    end). When nothing fits, :class:`TooMuchMemoryError` names the qubits and the memory needed.
+    1. at most ``DENSITY_MATRIX_MAX_QUBITS`` qubits: ``density_matrix`` (the noise exactly);
+    2. mid-circuit measurements, resets or conditions: ``statevector`` (Aer's trajectories);
+    3. little entanglement (every cut of the qubit line crossed by at most
+       ``MPS_MAX_BOND_BITS`` entangling bits, :func:`mps_bond_bits`) on ``MPS_MIN_QUBITS`` qubits
+       or more: ``matrix_product_state`` (Aer, shot branching: a noisy GHZ-20 or GHZ-36);
+    4. the state vector fits: ``trajectories`` (qsim, shots share error patterns,
+       :mod:`qlab.execution.trajectories`), or, when the noise cannot be drawn ahead
+       (``T2 > T1``) or the program does not lower to qsim directly, ``matrix_product_state``
+       for little entanglement and ``qsim`` (one trajectory per shot) otherwise;
+
+    ideal circuits:
+
+    1. only Clifford gates and at least ``STABILIZER_MIN_QUBITS`` qubits: ``stim`` (a tableau
+       simulator that samples thousands of qubits in milliseconds);
+    2. ``statevector`` (Aer) under ``QSIM_MIN_QUBITS`` qubits, ``qsim`` from there on while the
+       state vector fits (Aer for what qsim cannot take: conditions, mid-circuit measurements);
+
+    and when no state vector fits: ``matrix_product_state``, checked against memory by the
+    bond-dimension bound. When nothing fits, :class:`TooMuchMemoryError` names the qubits and the
+    memory needed.
     """
     n = info.num_qubits
-    if noisy and n <= DENSITY_MATRIX_MAX_QUBITS and fits(info, "density_matrix", available):
-        return "density_matrix"
-    if not noisy and info.clifford and n >= STABILIZER_MIN_QUBITS and not info.dynamic:
-        return "stabilizer"
-    if not info.dynamic and (noisy or n >= QSIM_MIN_QUBITS) and fits(info, "qsim", available):
-        return "qsim"
-    if fits(info, "statevector", available):
-        return "statevector"
-    if not noisy and info.clifford and not info.dynamic:
-        return "stabilizer"
+    if noisy:
+        if n <= DENSITY_MATRIX_MAX_QUBITS and fits(info, "density_matrix", available):
+            return "density_matrix"
+        if info.dynamic:
+            if fits(info, "statevector", available):
+                return "statevector"
+        else:
+            light = max(mps_bond_bits(info), default=0) <= MPS_MAX_BOND_BITS
+            shared = shape is not None and shape.shared and fits(info, "trajectories", available)
+            if light and (n >= MPS_MIN_QUBITS or not shared):
+                return "matrix_product_state"
+            if shared:
+                return "trajectories"
+            if fits(info, "qsim", available):
+                return "qsim"
+    else:
+        if info.clifford and n >= STABILIZER_MIN_QUBITS and not info.dynamic:
+            return "stim"
+        if not info.dynamic and n >= QSIM_MIN_QUBITS and fits(info, "qsim", available):
+            return "qsim"
+        if fits(info, "statevector", available):
+            return "statevector"
+        if info.clifford and not info.dynamic:
+            return "stim"
     if fits(info, "matrix_product_state", available):
         return "matrix_product_state"
     # nothing fits: report the cheapest state-vector figure the user would recognise
@@ -321,12 +398,79 @@ def choose_method(info: CircuitInfo, *, noisy: bool, available: int | None = Non
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+# ---- how long it takes ----------------------------------------------------------------------------
+
+
+def threads() -> int:
+    """Cores a run gets: the idle ones (``os.getloadavg``), at least one. On a busy machine
+    (a classroom server) one thread is several times faster than two that wait for each other."""
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (OSError, AttributeError):
+        return cores
+    return max(1, min(cores, int(cores - load + 0.5)))
+
+
+def estimate_seconds(info: CircuitInfo, method: str, *, shots: int, noisy: bool,
+                     shape: NoiseShape | None = None, cores: int | None = None) -> float:  # fmt: skip
+    """Wall time a method should take, from this machine's calibration (:mod:`.calibrate`).
+
+    A run that even the reference figures put under a second (:data:`.calibrate.REFERENCE`) is
+    estimated with those until the machine has been calibrated: it is neither refused nor shown
+    progress, and a first small run should not wait for the benchmark. ``qlab.explain_run``
+    always calibrates.
+    """
+    from . import calibrate
+
+    cores = cores or threads()
+    r = calibrate.stored()
+    if r is None:
+        rough = _estimate(calibrate.REFERENCE, info, method, shots, noisy, shape, cores)
+        if rough < SMALL_SECONDS:
+            return rough
+        r = calibrate.rates()
+    return _estimate(r, info, method, shots, noisy, shape, cores)
+
+
+SMALL_SECONDS = 1.0
+
+
+def _estimate(r: Any, info: CircuitInfo, method: str, shots: int, noisy: bool, shape: NoiseShape | None,
+              cores: int) -> float:  # fmt: skip
+    n = info.num_qubits
+    amps = 2.0**n
+    gates = max(shape.gates if shape is not None else info.num_gates, 1)
+    channels = shape.channels if shape is not None and noisy else 0
+    if method == "qsim":
+        if not noisy:
+            return (r.qsim * amps * gates + r.call) / cores + 2e-6 * gates
+        # one trajectory per shot: the channels break qsim's fusion
+        return shots * (r.qsim * amps * (gates + channels) * 3 + r.call) / cores
+    if method == "trajectories":
+        assert shape is not None
+        m = min(shape.cap, shots * shape.p_error)
+        work = r.qsim * amps * gates * (1 + m * shape.restart) + m * (r.trajectory + 4 * r.qsim * amps)
+        return work / cores + 2e-5 * (gates + channels)
+    if method in ("statevector", "cirq"):
+        per = r.aer * amps * (gates + channels) * (10 if method == "cirq" else 1)
+        return per * (shots if noisy else 1) / cores
+    if method == "density_matrix":
+        return r.aer * 4.0**n * (gates + channels) * 2 / cores
+    if method == "matrix_product_state":
+        chi = 2.0 ** max(mps_bond_bits(info), default=0)
+        runs = shots if noisy else 1
+        return r.mps * runs * gates * chi**3 + r.mps * shots * n * chi**2
+    # stabilizer and stim: a tableau, a few microseconds per gate and shot at most
+    return 1e-7 * n * (gates + shots) + r.call
+
+
 # ---- the plan: every decision in one place ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Plan:
-    """How a circuit will be simulated.
+    """How a circuit will be simulated, and what it will cost.
 
     ``method``   the engine (one of :data:`METHODS` but ``"auto"``)
     ``chosen``   ``True`` when qlab chose it (``method="auto"``), ``False`` when the user did
@@ -335,41 +479,122 @@ class Plan:
     ``density``  Cirq's own simulator carries the state as a density matrix (noisy and small
                  enough: it samples every shot from one exact simulation) rather than one
                  trajectory per shot
+    ``seconds``  the estimated wall time on this machine (:func:`estimate_seconds`)
+    ``memory``   the bytes the state needs (:func:`memory_needed`)
+    ``why``      the reason for the choice, in the user's language
     """
 
     method: str
     chosen: bool
     fallback: str | None = None
     density: bool = False
+    seconds: float = 0.0
+    memory: int = 0
+    why: str = ""
+    cores: int = 1
 
 
 def plan(info: CircuitInfo, *, requested: str, noisy: bool, cirq_input: bool,
-         available: int | None = None) -> Plan:  # fmt: skip
-    """Decide how to simulate a circuit described by ``info``.
+         available: int | None = None, shots: int = 1000, shape: NoiseShape | None = None,
+         max_seconds: float | None = None, rough: bool = False) -> Plan:  # fmt: skip
+    """Decide how to simulate a circuit described by ``info``, and what it will cost.
 
     ``requested`` is the user's ``method`` (validated by :func:`validate_method`); ``noisy`` says
-    whether the device's noise applies; ``cirq_input`` whether the circuit to run is a Cirq one.
-    Raises :class:`UnsupportedCircuitError` when the requested method cannot take the circuit and
-    :class:`TooMuchMemoryError` when its state cannot fit.
+    whether the device's noise applies; ``cirq_input`` whether the circuit to run is a Cirq one;
+    ``shape`` what the noise costs (:class:`NoiseShape`). Raises :class:`UnsupportedCircuitError`
+    when the requested method cannot take the circuit, :class:`TooMuchMemoryError` when its state
+    cannot fit, and :class:`RunTooLongError` when the estimate exceeds ``max_seconds``. A
+    ``rough`` plan (made before compiling, from the circuit as given) refuses only past
+    ``ROUGH_MARGIN`` times the limit, and checks no memory: the compiled circuit decides.
     """
     density = noisy and info.num_qubits <= DENSITY_MATRIX_MAX_QUBITS
+    fallback = None
+    available = mem_available() if available is None else available  # read once per plan
     if requested != "auto":
-        check_forced(requested, info, noisy)
-        check_memory(info, requested, available)
-        return Plan(requested, chosen=False, density=requested == "cirq" and density)
-    if cirq_input and info.feed_forward:
+        check_forced(requested, info, noisy, shape)
+        method, chosen = requested, False
+        why = t("plan.why_requested", method=method)
+    elif cirq_input and info.feed_forward:
         # classically controlled Cirq gates: only Cirq's own simulator carries them
-        check_memory(info, "cirq", available)
-        return Plan("cirq", chosen=True, density=density)
-    method = choose_method(info, noisy=noisy, available=available)
-    fallback = "statevector" if method == "qsim" and not cirq_input and fits(info, "statevector", available) else None
-    return Plan(method, chosen=True, fallback=fallback)
+        method, chosen = "cirq", True
+        why = t("plan.why_cirq")
+    else:
+        method, chosen = choose_method(info, noisy=noisy, available=available, shape=shape), True
+        why = _why(method, info, noisy, shape)
+        if method == "qsim" and not cirq_input and fits(info, "statevector", available):
+            fallback = "statevector"
+    cores = threads()
+    seconds = estimate_seconds(info, method, shots=shots, noisy=noisy, shape=shape, cores=cores)
+    decided = Plan(method, chosen, fallback, density=method == "cirq" and density, seconds=seconds,
+                   memory=memory_needed(info, method), why=why, cores=cores)  # fmt: skip
+    if max_seconds is not None and seconds > max_seconds * (ROUGH_MARGIN if rough else 1):
+        raise RunTooLongError(too_long_message(decided, info, shots=shots, noisy=noisy, limit=max_seconds))
+    if not rough:
+        check_memory(info, method, available)
+    return decided
 
 
-def check_forced(method: str, info: CircuitInfo, noisy: bool) -> None:
+def _why(method: str, info: CircuitInfo, noisy: bool, shape: NoiseShape | None) -> str:
+    n = info.num_qubits
+    if method == "density_matrix":
+        return t("plan.why_density", qubits=n, max=DENSITY_MATRIX_MAX_QUBITS)
+    if method == "matrix_product_state":
+        bits = max(mps_bond_bits(info), default=0)
+        return t("plan.why_mps", qubits=n, chi=2**bits, noisy="noisy" if noisy else "ideal")
+    if method == "trajectories":
+        assert shape is not None
+        return t("plan.why_shared", qubits=n, share=f"{1 - shape.p_error:.0%}")
+    if method == "qsim" and noisy:
+        return t("plan.why_qsim_noisy", qubits=n)
+    if method == "qsim":
+        return t("plan.why_qsim", qubits=n, min=QSIM_MIN_QUBITS)
+    if method == "stim":
+        return t("plan.why_stim", qubits=n)
+    if method == "statevector" and info.dynamic:
+        return t("plan.why_dynamic")
+    return t("plan.why_small", qubits=n, min=QSIM_MIN_QUBITS)
+
+
+def too_long_message(decided: Plan, info: CircuitInfo, *, shots: int, noisy: bool, limit: float) -> str:
+    """The refusal: the estimate, what drives it, and what would be faster."""
+    n = info.num_qubits
+    if decided.method in ("trajectories", "qsim", "statevector", "cirq") and noisy:
+        cause = t("plan.cause_noisy_state", qubits=n, bytes=format_bytes(8 * 2**n), shots=shots)
+    elif decided.method == "density_matrix":
+        cause = t("plan.cause_density", qubits=n, bytes=format_bytes(16 * 4**n))
+    elif decided.method == "matrix_product_state":
+        cause = t("plan.cause_mps", chi=2 ** max(mps_bond_bits(info), default=0))
+    else:
+        cause = t("plan.cause_state", qubits=n, bytes=format_bytes(8 * 2**n))
+    options = [t("plan.faster_shots", shots=max(1, shots // 10))] if noisy and shots > 1 else []
+    if noisy:
+        options.append(t("plan.faster_noise"))
+    options.append(t("plan.faster_qubits", qubits=max(1, n - 4)))
+    return t("plan.too_long", seconds=format_seconds(decided.seconds), method=decided.method,
+             limit=format_seconds(limit), cause=cause, options="; ".join(options))  # fmt: skip
+
+
+def format_seconds(s: float) -> str:
+    """``0.42`` -> ``'0.42 s'``; ``90`` -> ``'1.5 min'``; ``86400`` -> ``'24.0 h'``."""
+    if s < 0.01:
+        return "< 0.01 s"
+    if s < 1:
+        return f"{s:.2g} s"
+    if s < 120:
+        return f"{s:.0f} s"
+    if s < 7200:
+        return f"{s / 60:.1f} min"
+    if s < 3 * 86400:
+        return f"{s / 3600:.1f} h"
+    return f"{s / 86400:.0f} d"
+
+
+def check_forced(method: str, info: CircuitInfo, noisy: bool, shape: NoiseShape | None = None) -> None:
     """Raise when a method the user asked for cannot run this circuit."""
-    if method == "stabilizer" and (noisy or not info.clifford):
+    if method in ("stabilizer", "stim") and (noisy or not info.clifford):
         gates = ", ".join(sorted(info.gate_names - {"measure", "barrier"})) if not info.clifford else "noise"
-        raise UnsupportedCircuitError(t("run.method_needs_clifford", gates=gates))
-    if method == "qsim" and info.dynamic:
-        raise UnsupportedCircuitError(t("run.qsim_dynamic"))
+        raise UnsupportedCircuitError(t("run.method_needs_clifford", method=method, gates=gates))
+    if method in ("qsim", "trajectories", "stim") and info.dynamic:
+        raise UnsupportedCircuitError(t("run.qsim_dynamic", method=method))
+    if method == "trajectories" and not (noisy and shape is not None and shape.shared):
+        raise UnsupportedCircuitError(t("run.trajectories_needs", method=method))

@@ -1,0 +1,370 @@
+"""Shared trajectories: noisy state-vector sampling in which shots share simulations.
+
+Simulating every shot as its own trajectory (qsim's way for a noisy circuit) repeats the same
+work: at IonQ's error rates most shots of a 20-qubit, depth-5 circuit see *no* error event at all
+(about 73 %), yet each is simulated from scratch. Here the randomness of the noise is drawn first,
+for every shot, and each *distinct* error pattern is simulated once.
+
+**The exact part.** Every channel the device applies (:mod:`qlab.hardware.noise`) is a mixture
+with fixed probabilities, so its choice can be drawn before simulating:
+
+* depolarizing with lambda on ``d`` qubits = each of the ``4**d - 1`` non-identity Pauli strings
+  with probability ``lambda / 4**d`` (else nothing);
+* thermal relaxation (amplitude damping ``gamma`` then phase damping ``gamma_phi``) with
+  ``T2 <= T1`` = a reset to ``|0>`` with probability ``gamma``, else a Z with probability
+  ``z = (1 - sqrt((1 - gamma_phi) / (1 - gamma))) / 2``, else nothing. (Populations: ``rho11``
+  keeps ``1 - gamma``; coherences keep ``(1 - gamma)(1 - 2z) = sqrt((1 - gamma)(1 - gamma_phi))
+  = exp(-t / T2)``, the same as Aer's ``thermal_relaxation_error`` for ``T2 <= T1``.) Amplitude
+  damping is not a mixture of unitaries: its non-unitary part is the reset, whose *probability*
+  is fixed and whose *outcome* depends on the state. A pattern with a reset is split there: the
+  reset qubit's probability of reading 1 is computed on the shared state and the pattern's shots
+  are divided between the two branches binomially, as Aer's shot branching does. With ``T2 > T1``
+  relaxation is not such a mixture; :func:`applicable` says so and the plan uses one trajectory
+  per shot instead;
+* readout: each measured bit flips with probability ``readout[q]``, drawn per shot.
+
+Per channel, the number of shots it hits is drawn ``Binomial(shots, p)`` and the shots chosen
+uniformly without repetition: the same law as a draw per shot. An error on a qubit after that
+qubit's last gate commutes with everything after it and acts on the read bit (X, Y: a flip; Z:
+nothing; reset: 0): it costs no simulation. The simulation walks the ideal circuit once, keeping
+the state at up to 16 checkpoints; each distinct pattern starts from the checkpoint before its
+first error, and its shots are sampled from its final state. So far every shot is an independent
+draw from the device's noisy distribution (``tests/test_trajectories.py`` compares it with the
+exact density matrix).
+
+**The shared part (stated, not hidden).** A pattern costs a state-vector simulation of ``2**n``
+amplitudes; past a budget of ``2**38`` amplitude-gate updates for the error patterns
+(:func:`max_error_trajectories`: over 1000 at 20 qubits and depth 5, 25 at 25 qubits) the shots
+with an error share trajectories: ``M`` patterns drawn like any others each carry about
+``N_err / M`` shots. Every shot is still distributed exactly as the device's noise says and the
+counts are unbiased, but shots of one trajectory are not independent: the variance of a count
+among the error shots grows by up to the number of shots per trajectory. ``qlab.explain_run`` and
+``last_run["shots_per_trajectory"]`` say when this happens; nothing is shared below the budget.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import product
+
+import numpy as np
+
+from ..hardware.noise import Channel, NoiseParams
+from . import qsim_direct
+from .qsim_direct import Gate, Lowered
+
+CHECKPOINTS = 16
+WORK_BUDGET = 2**38  # amplitude-gate updates the error patterns may take before they share
+MIN_ERROR_TRAJECTORIES = 4
+
+
+@dataclass(frozen=True)
+class Event:
+    """A channel at a place in the program: its options are drawn per shot.
+
+    ``position``: the error acts after the first ``position`` gates. ``options``: ``(probability,
+    action)``; an action is a Pauli string over ``qubits`` (big-endian) or ``"R"`` (reset).
+    """
+
+    position: int
+    qubits: tuple[int, ...]
+    options: tuple[tuple[float, str], ...]
+
+    @property
+    def probability(self) -> float:
+        return sum(p for p, _ in self.options)
+
+
+@dataclass(frozen=True)
+class NoisyProgram:
+    """A lowered native program with its channels as events."""
+
+    lowered: Lowered
+    events: tuple[Event, ...]
+    readout: tuple[float, ...]  # per entry of lowered.measures
+    last_gate: tuple[int, ...]  # per compact qubit: the position after its last gate (0: none)
+
+    @property
+    def num_gates(self) -> int:
+        return len(self.lowered.gates)
+
+    def p_no_error(self) -> float:
+        """Probability that a shot needs no simulation of its own (no error before a qubit's
+        last gate)."""
+        log = 0.0
+        for e in self.events:
+            if any(e.position < self.last_gate[q] for q in e.qubits):
+                log += math.log1p(-min(e.probability, 1.0 - 1e-15))
+        return math.exp(log)
+
+    def mean_restart_fraction(self) -> float:
+        """Of the gates, the mean share an error pattern re-simulates (from its checkpoint)."""
+        total = weight = 0.0
+        marks = checkpoints(self.num_gates)
+        for e in self.events:
+            if not any(e.position < self.last_gate[q] for q in e.qubits):
+                continue
+            start = marks[np.searchsorted(marks, e.position, side="right") - 1]
+            weight += e.probability
+            total += e.probability * (self.num_gates - start) / max(self.num_gates, 1)
+        return total / weight if weight else 0.0
+
+
+def applicable(params: NoiseParams, physical: tuple[int, ...]) -> bool:
+    """Is every relaxation channel of these qubits a mixture (``T2 <= T1``)?"""
+    return all(params.t2[q] <= params.t1[q] for q in physical)
+
+
+def noisy_program(lowered: Lowered, params: NoiseParams | None) -> NoisyProgram:
+    """The events of the device's noise (:mod:`qlab.hardware.noise`) on a lowered program."""
+    events: list[Event] = []
+    phys = lowered.physical
+    compact = {p: i for i, p in enumerate(phys)}
+    position = 0
+    last = [0] * lowered.num_qubits
+    for item in lowered.timeline:
+        if item[0] == "gate":
+            gate = lowered.gates[item[1]]
+            position += 1
+            for q in gate.qubits:
+                last[q] = position
+            if params is not None:
+                qubits = tuple(sorted(phys[q] for q in gate.qubits))
+                for ch in params.gate_channels(qubits):
+                    events.extend(_events(ch, position, compact))
+        elif params is not None:
+            _, q, seconds = item
+            for ch in params.idle_channels(phys[q], seconds):
+                events.extend(_events(ch, position, compact))
+    readout = tuple(params.readout[phys[q]] if params is not None else 0.0 for q, _ in lowered.measures)
+    return NoisyProgram(lowered, tuple(e for e in events if e.probability > 0), readout, tuple(last))
+
+
+def _events(ch: Channel, position: int, compact: dict[int, int]) -> list[Event]:
+    qubits = tuple(compact[q] for q in ch.qubits)
+    if ch.kind == "depolarizing":
+        d = len(qubits)
+        each = ch.p / 4**d
+        labels = ["".join(s) for s in product("IXYZ", repeat=d)][1:]
+        return [Event(position, qubits, tuple((each, lab) for lab in labels))]
+    if ch.kind == "relaxation":
+        gamma, gphi = ch.p, ch.phase
+        if gamma >= 1.0:
+            return [Event(position, qubits, ((1.0, "R"),))]
+        ratio = (1.0 - gphi) / (1.0 - gamma)
+        if ratio > 1.0 + 1e-12:
+            raise ValueError("relaxation with T2 > T1 is not a mixture")  # applicable() said no
+        z = (1.0 - math.sqrt(min(ratio, 1.0))) / 2.0
+        opts = tuple(o for o in (((1.0 - gamma) * z, "Z"), (gamma, "R")) if o[0] > 0)
+        return [Event(position, qubits, opts)] if opts else []
+    return []
+
+
+def checkpoints(num_gates: int) -> np.ndarray:
+    """Where the ideal state is kept: evenly spaced gate counts from 0."""
+    k = min(CHECKPOINTS, max(num_gates, 1))
+    return np.unique(np.linspace(0, num_gates, k + 1)[:-1].astype(int))
+
+
+def max_error_trajectories(num_qubits: int, num_gates: int) -> int:
+    """How many error patterns are simulated before shots share them (see the module docstring)."""
+    return max(MIN_ERROR_TRAJECTORIES, WORK_BUDGET // (2**num_qubits * max(num_gates, 1)))
+
+
+# ---- drawing the patterns ---------------------------------------------------------------------
+
+
+@dataclass
+class Draw:
+    """What the noise did to each shot.
+
+    ``groups``: quantum pattern (a tuple of ``(position, qubits, action)``) -> the shots that
+    have it; ``classical``: per shot, ``(qubit, action)`` in order (``"X"`` flip, ``"R"`` reset);
+    ``shots_per_trajectory``: 1 when every error pattern is simulated, else the most shots one
+    carries.
+    """
+
+    groups: dict[tuple, list[int]]
+    classical: dict[int, list[tuple[int, str]]]
+    shots_per_trajectory: int = 1
+    error_shots: int = 0
+    flips: list[np.ndarray] = field(default_factory=list)
+
+
+def draw(program: NoisyProgram, shots: int, rng: np.random.Generator) -> Draw:
+    """Draw every shot's error pattern (exactly the device's law, shot by shot)."""
+    events = program.events
+    probs = np.array([e.probability for e in events]) if events else np.zeros(0)
+    hits = rng.binomial(shots, np.minimum(probs, 1.0)) if events else np.zeros(0, dtype=int)
+    rows: list[tuple[int, int, str]] = []  # (shot, event, action)
+    for i in np.nonzero(hits)[0]:
+        e = events[i]
+        chosen = rng.choice(shots, size=int(hits[i]), replace=False)
+        if len(e.options) == 1:
+            which = np.zeros(len(chosen), dtype=int)
+        else:
+            p = np.array([o[0] for o in e.options])
+            which = rng.choice(len(e.options), size=len(chosen), p=p / p.sum())
+        rows.extend((int(s), int(i), e.options[w][1]) for s, w in zip(chosen, which, strict=True))
+    rows.sort()
+    quantum: dict[int, list[tuple]] = {}
+    classical: dict[int, list[tuple[int, str]]] = {}
+    last = program.last_gate
+    for shot, i, action in rows:
+        e = events[i]
+        q_items: list[tuple[int, str]] = []
+        for q, a in _split(e.qubits, action):
+            if e.position >= last[q]:
+                if a in ("X", "Y"):
+                    classical.setdefault(shot, []).append((q, "X"))
+                elif a == "R":
+                    classical.setdefault(shot, []).append((q, "R"))
+            elif a != "I":
+                q_items.append((q, a))
+        if q_items:
+            qs = tuple(q for q, _ in q_items)
+            act = "R" if action == "R" else "".join(a for _, a in q_items)
+            quantum.setdefault(shot, []).append((e.position, qs, act))
+    groups: dict[tuple, list[int]] = {(): []}
+    for shot in range(shots):
+        key = tuple(quantum.get(shot, ()))
+        groups.setdefault(key, []).append(shot)
+    flips = [rng.random(shots) < r if r > 0 else None for r in program.readout]
+    out = Draw(groups, classical, error_shots=shots - len(groups[()]), flips=flips)
+    cap = max_error_trajectories(program.lowered.num_qubits, program.num_gates)
+    if len(groups) - 1 > cap:
+        _share(out, cap, rng)
+    return out
+
+
+def _split(qubits: tuple[int, ...], action: str) -> list[tuple[int, str]]:
+    if action == "R":
+        return [(qubits[0], "R")]
+    return list(zip(qubits, action, strict=True))
+
+
+def _share(d: Draw, cap: int, rng: np.random.Generator) -> None:
+    """Give the error shots ``cap`` trajectories: the patterns of ``cap`` of them, drawn at random,
+    each carried whole (quantum and classical parts) by every shot assigned to it."""
+    error_shots = [s for key, members in d.groups.items() if key for s in members]
+    order = rng.permutation(np.array(error_shots, dtype=np.int64))
+    shot_key = {s: key for key, members in d.groups.items() if key for s in members}
+    reps = [int(s) for s in order[:cap]]
+    groups: dict[tuple, list[int]] = {(): d.groups[()]}
+    classical = {s: v for s, v in d.classical.items() if s not in shot_key}
+    carried: list[list[int]] = [[] for _ in reps]
+    for j, s in enumerate(order.tolist()):
+        carried[j % cap].append(s)
+    for rep, members in zip(reps, carried, strict=True):
+        # identical patterns may be drawn twice: they stay two trajectories (each with its shots)
+        groups[(*shot_key[rep], ("rep", rep))] = members
+        for s in members:
+            if rep in d.classical:
+                classical[s] = d.classical[rep]
+            else:
+                classical.pop(s, None)
+    d.groups = groups
+    d.classical = classical
+    d.shots_per_trajectory = max(len(m) for m in carried)
+
+
+# ---- simulating the patterns ------------------------------------------------------------------
+
+
+def run(program: NoisyProgram, shots: int, seed: int | None, threads: int,
+        progress: Callable[[int, int], None] | None = None) -> np.ndarray:  # fmt: skip
+    """``(shots, num_clbits)`` sampled bits of the noisy program; also returns through
+    :data:`last_draw` how many trajectories it simulated."""
+    rng = np.random.default_rng(seed)
+    d = draw(program, shots, rng)
+    low = program.lowered
+    n, gates = low.num_qubits, low.gates
+    indices = np.zeros(shots, dtype=np.uint64)
+    patterns = sorted((k for k in d.groups if k), key=lambda k: k[0][0])
+    marks = checkpoints(len(gates))
+    total = len(patterns) + 1
+    done = 0
+    main: np.ndarray | None = None
+    at = 0
+    k = 0
+    for c, start in enumerate(marks):
+        main = qsim_direct.simulate(n, gates[at:start], main, threads) if start > at or main is None else main
+        at = int(start)
+        end = marks[c + 1] if c + 1 < len(marks) else len(gates) + 1
+        while k < len(patterns) and patterns[k][0][0] < end:
+            key = patterns[k]
+            members = d.groups[key]
+            items = [it for it in key if it[0] != "rep"]
+            _finish(n, gates, main, at, items, members, indices, rng, threads)
+            k += 1
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    final = qsim_direct.simulate(n, gates[at:], main, threads)
+    free = d.groups[()]
+    if free:
+        indices[free] = qsim_direct.sample_state(final, len(free), rng)
+    if progress is not None:
+        progress(total, total)
+    bits = qsim_direct.indices_to_bits(indices, n) if n else np.zeros((shots, 0), dtype=np.uint8)
+    for shot, ops in d.classical.items():
+        for q, a in ops:
+            bits[shot, q] = 0 if a == "R" else bits[shot, q] ^ 1
+    out = np.zeros((shots, low.num_clbits), dtype=np.uint8)
+    for (q, clbit), flip in zip(low.measures, d.flips, strict=True):
+        col = bits[:, q]
+        out[:, clbit] = col ^ flip if flip is not None else col
+    last_draw.clear()
+    last_draw.update(trajectories=len(patterns) + 1, error_shots=d.error_shots,
+                     shots_per_trajectory=d.shots_per_trajectory)  # fmt: skip
+    return out
+
+
+last_draw: dict[str, int] = {}
+
+
+def _with_errors(gates: tuple[Gate, ...], start: int, stop: int, items: list[tuple]) -> list[Gate]:
+    """Gates ``start..stop`` with the Pauli errors of ``items`` (positions in that range) put in."""
+    out: list[Gate] = []
+    j = 0
+    for pos in range(start, stop + 1):
+        while j < len(items) and items[j][0] == pos:
+            _, qs, act = items[j]
+            out.append(Gate(qs, qsim_direct.pauli_flat(act)))
+            j += 1
+        if pos < stop:
+            out.append(gates[pos])
+    return out
+
+
+def _finish(n: int, gates: tuple[Gate, ...], state: np.ndarray | None, at: int, items: list[tuple],
+            members: list[int], indices: np.ndarray, rng: np.random.Generator, threads: int) -> None:  # fmt: skip
+    """Simulate one pattern from the checkpoint state at gate ``at`` and sample its shots;
+    a reset splits the shots between its two outcomes."""
+    reset = next((i for i, it in enumerate(items) if it[2] == "R"), None)
+    stop = len(gates) if reset is None else items[reset][0]
+    before = items if reset is None else items[:reset]
+    if state is None:
+        state = np.zeros(2**n, dtype=np.complex64)
+        state[0] = 1
+    out = qsim_direct.simulate(n, _with_errors(gates, at, stop, before), state, threads)
+    if reset is None:
+        indices[members] = qsim_direct.sample_state(out, len(members), rng)
+        return
+    (q,) = items[reset][1]
+    rest = items[reset + 1 :]
+    view = out.reshape(2 ** q, 2, 2 ** (n - 1 - q))  # compact qubit q is bit n-1-q
+    p1 = float(np.vdot(view[:, 1, :], view[:, 1, :]).real)
+    p0 = float(np.vdot(view[:, 0, :], view[:, 0, :]).real)
+    ones = int(rng.binomial(len(members), p1 / (p0 + p1))) if p0 + p1 > 0 else 0
+    for outcome, part in ((1, members[:ones]), (0, members[ones:])):
+        if not part:
+            continue
+        branch = np.zeros_like(out)
+        bview = branch.reshape(view.shape)
+        bview[:, 0, :] = view[:, outcome, :]
+        norm = math.sqrt(p1 if outcome else p0)
+        branch /= norm
+        _finish(n, gates, branch, stop, rest, part, indices, rng, threads)
