@@ -83,6 +83,9 @@ def _validate(args: argparse.Namespace) -> int:
     result = validate(args.source, limits=_limits(args), lang=args.lang, sandbox=_sandbox(args))
     print(t("grade.val_head", lang=args.lang))
     for spec in result.tests:
+        if spec.by_hand:
+            print(f"  {spec.grade_id:28s} {spec.grading.value:7s} {spec.points:5g}   {t('grade.val_by_hand', lang=args.lang)}")
+            continue
         sol = "pass" if result.solution[spec.grade_id] else "FAIL"
         ph = "pass" if result.placeholder[spec.grade_id] else "fail"
         print(f"  {spec.grade_id:28s} {spec.kind.value:7s} {spec.points:5g}   {sol:8s} {ph}")

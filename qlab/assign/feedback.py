@@ -2,7 +2,8 @@
 
 Public tests (the ones the student could run) and hidden tests are reported in separate sections,
 each with its message, so nobody reads "all tests passed" while a hidden test failed. A test with
-a visible and a hidden part appears in both sections, one line per part. Notes explain anything
+a visible and a hidden part appears in both sections, one line per part. Answers and tasks graded
+by hand have their own section: waiting for the instructor, or not answered (0). Notes explain anything
 the grader had to work around (a deleted answer cell, a time limit, a replaced ``qlab.check``).
 """
 
@@ -22,6 +23,7 @@ from .model import (
     Status,
     SubmissionResult,
     TestKind,
+    TestResult,
     TestSpec,
 )
 from .nbio import atomic_write
@@ -39,6 +41,8 @@ def part_message(part: PartResult, lang: str | None = None) -> str:
     if part.outcome is Outcome.NOT_RUN:
         return t(f"grade.part_{(part.reason or Reason.NOT_RUN).value}", lang=lang)
     prefix = t("grade.part_after_timeout", lang=lang) + " " if part.reason is Reason.AFTER_TIMEOUT else ""
+    if part.reason in (Reason.STDERR, Reason.PARTIAL_ABOVE_MAX):
+        return t(f"grade.part_{part.reason.value}", lang=lang, shown=part.shown or "")
     err = part.error or CellError()
     if err.timeout:
         return t("grade.part_timeout", lang=lang)
@@ -52,6 +56,27 @@ def part_message(part: PartResult, lang: str | None = None) -> str:
     return prefix + t("grade.part_error", lang=lang, ename=ename or "Error", evalue=evalue or line)
 
 
+def test_message(result: TestResult, part: Part, lang: str | None = None) -> str:
+    """The message of one part of a test: why it failed, or the partial credit it earned."""
+    outcome = result.parts[part]
+    if outcome.passed and result.passed and result.partial is not None and outcome.shown is not None:
+        return t("grade.part_partial", lang=lang, earned=f"{result.partial:g}", points=f"{result.spec.points:g}")
+    return part_message(outcome, lang)
+
+
+def by_hand_state(result: TestResult, lang: str | None = None) -> str:
+    """Where an item graded by hand stands: waiting for the instructor, or not answered (0)."""
+    return t("grade.by_hand_pending" if result.pending else "grade.by_hand_unanswered", lang=lang)
+
+
+def score_line(row: SubmissionResult, lang: str | None = None) -> str:
+    """``Score: 3 / 10``, plus the points still to be graded by hand when there are any."""
+    if row.pending:
+        return t("grade.fb_score_pending", lang=lang, score=f"{row.score:g}", total=f"{row.max_score:g}",
+                 pending=f"{row.pending:g}")
+    return t("grade.fb_score", lang=lang, score=f"{row.score:g}", total=f"{row.max_score:g}")
+
+
 def _md(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("|", "\\|")).strip()
 
@@ -60,7 +85,7 @@ def render_feedback(row: SubmissionResult, tests: list[TestSpec], *, lang: str |
                     assignment: str = "") -> str:
     """The Markdown feedback of one gradebook row."""
     lines = [t("grade.fb_title", lang=lang, assignment=assignment, student=_md(row.student_id)), ""]
-    lines.append(t("grade.fb_score", lang=lang, score=f"{row.score:g}", total=f"{row.max_score:g}"))
+    lines.append(score_line(row, lang))
     if row.status is not Status.OK:
         lines.append("")
         lines.append(t("grade.fb_status", lang=lang, status=t(f"grade.status_name_{row.status.value}", lang=lang)))
@@ -78,8 +103,17 @@ def render_feedback(row: SubmissionResult, tests: list[TestSpec], *, lang: str |
             label = spec.grade_id if spec.kind is not TestKind.MIXED else t(
                 f"grade.fb_part_{part.value}", lang=lang, grade_id=spec.grade_id)
             lines.append(f"| {label} | {mark} | {result.earned:g}/{spec.points:g} | "
-                         f"{_md(part_message(p, lang))} |")
-    if any(s.kind is TestKind.MIXED for s in tests):
+                         f"{_md(test_message(result, part, lang))} |")
+    by_hand = [(s, row.tests[s.grade_id]) for s in tests if s.by_hand]
+    if by_hand:
+        lines += ["", t("grade.fb_section_by_hand", lang=lang, n=len(by_hand),
+                        points=f"{sum(s.points for s, _ in by_hand):g}"), ""]
+        lines.append(t("grade.fb_table_head_by_hand", lang=lang))
+        lines.append("|---|---|---|---|")
+        for spec, result in by_hand:
+            lines.append(f"| {spec.grade_id} | {t('grade.grading_' + spec.grading.value, lang=lang)} | "
+                         f"{spec.points:g} | {by_hand_state(result, lang)} |")
+    if any(s.kind is TestKind.MIXED and not s.by_hand for s in tests):
         lines += ["", t("grade.fb_mixed_rule", lang=lang)]
     if row.answer_errors:
         lines += ["", t("grade.fb_answer_errors", lang=lang), ""]

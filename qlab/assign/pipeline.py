@@ -29,7 +29,7 @@ from ..sandbox import Session
 from .cells import cell_info
 from .execute import KernelSource, execute
 from .identify import Submission
-from .model import Limits, Note, Reason, Role, Status, SubmissionResult, TestKind, TestSpec
+from .model import Grading, Limits, Note, Reason, Role, Status, SubmissionResult, TestKind, TestSpec
 from .read import read_submission
 from .score import not_graded, score
 from .split import split
@@ -53,14 +53,20 @@ class Assignment:
         return cls(path, source, assignment_id(source, path), tuple(tests_of(source)))
 
 
+BY_HAND = {Role.MANUAL: Grading.MANUAL, Role.TASK: Grading.TASK}
+
+
 def tests_of(source: Any) -> list[TestSpec]:
-    """The graded tests of a checked source notebook, in notebook order."""
+    """The graded items of a checked source notebook, in notebook order: tests, and the answers
+    and tasks graded by hand (their points count in the maximum, as in nbgrader)."""
     out = []
     for cell in source.cells:
         info = cell_info(cell)
         if info.role is Role.TEST:
             kind = TestKind.HIDDEN if info.hidden else TestKind.MIXED if info.has_hidden_part else TestKind.PUBLIC
             out.append(TestSpec(str(info.grade_id), info.points, kind))
+        elif info.role in BY_HAND:
+            out.append(TestSpec(str(info.grade_id), info.points, TestKind.PUBLIC, BY_HAND[info.role]))
     return out
 
 

@@ -17,10 +17,11 @@ from .nbio import atomic_write
 
 
 def pass_rates(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec]) -> dict[str, float]:
-    """Fraction of submissions that passed each test (0.0 when there are no submissions)."""
+    """Fraction of submissions that passed each automatic test (0.0 when there are no submissions);
+    items graded by hand have no pass rate."""
     n = len(rows)
     return {s.grade_id: (sum(1 for r in rows if r.tests[s.grade_id].passed) / n if n else 0.0)
-            for s in tests}
+            for s in tests if not s.by_hand}
 
 
 def histogram_bins(scores: list[float], max_score: float) -> list[tuple[float, float, int]]:
@@ -46,7 +47,10 @@ def write_summary(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], f
     lines += ["", t("grade.sum_rates_head", lang=lang), "", "| test | kind | points | pass rate |",
               "|---|---|---|---|"]
     for s in tests:
-        lines.append(f"| {s.grade_id} | {s.kind.value} | {s.points:g} | {rates[s.grade_id]:.0%} |")
+        rate = f"{rates[s.grade_id]:.0%}" if s.grade_id in rates else t(
+            "grade.sum_by_hand", lang=lang, n=sum(1 for r in rows if r.tests[s.grade_id].pending))
+        kind = s.kind.value if not s.by_hand else s.grading.value
+        lines.append(f"| {s.grade_id} | {kind} | {s.points:g} | {rate} |")
     statuses: dict[str, int] = {}
     for r in rows:
         statuses[r.status.value] = statuses.get(r.status.value, 0) + 1
