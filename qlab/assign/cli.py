@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("submissions", nargs="+", metavar="SUBMISSION", help=t("grade.help_submissions"))
     p.add_argument("-o", "--output", required=True, metavar="DIR", help=t("grade.help_grade_out"))
     p.add_argument("-j", "--jobs", type=int, default=None, help=t("grade.help_jobs"))
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None, help=t("grade.help_scheduler"))
     p.add_argument("--no-progress", action="store_true", help=t("grade.help_no_progress"))
     p.add_argument("--keep-work", action="store_true", help=t("grade.help_keep_work"))
     _limit_args(p)
@@ -109,7 +110,7 @@ def _grade(args: argparse.Namespace) -> int:
     try:
         run = grade(args.source, args.submissions, args.output, limits=_limits(args), jobs=args.jobs,
                     lang=args.lang, progress=not args.no_progress, keep_work=args.keep_work,
-                    sandbox=_sandbox(args))
+                    sandbox=_sandbox(args), scheduler=args.scheduler)
     finally:
         signal.signal(signal.SIGTERM, previous)
     total = sum(r.score for r in run.rows)

@@ -117,7 +117,11 @@ def _child(conn: socket.socket, request: dict[str, Any]) -> None:
 
 
 def serve(path: str, modules: list[str]) -> None:
-    """Import ``modules`` once, then fork a kernel for every client that connects."""
+    """Import ``modules`` once, then fork a kernel for every client that connects; end when the
+    grading process that started the server is gone (its kernels end with their clients)."""
+    from ..sandbox.process import exit_with_parent
+
+    exit_with_parent()
     for name in (*ALWAYS, *modules):
         try:
             importlib.import_module(name)

@@ -98,6 +98,15 @@ def _test(spec: TestSpec, items: list[dict[str, Any]], not_run: Reason, unanswer
     return TestResult(spec, parts, partial)
 
 
+def by_hand_only(result: SubmissionResult, tests: list[TestSpec], started: float) -> SubmissionResult:
+    """Fill ``result`` for an assignment with nothing to autograde (only answers and tasks graded by
+    hand): nothing needs to run, an answer is pending unless it was left as released."""
+    for spec in tests:
+        result.tests[spec.grade_id] = _test(spec, [], Reason.NOT_RUN, result.unanswered)
+    result.seconds = round(time.monotonic() - started, 3)
+    return result
+
+
 def _status(result: SubmissionResult, status: Status, note: Note) -> None:
     if result.status is Status.OK:
         result.status = status
