@@ -79,7 +79,7 @@ def cohort(args: argparse.Namespace, tmp: Path) -> list[str]:
     group = _cpuacct()
     if group is not None:  # this process (the grader), its cluster's workers and every sandbox
         (group / "cgroup.procs").write_text(str(os.getpid()))
-    with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         client.wait_for_workers(args.workers)
         cpu0 = int((group / "cpuacct.usage").read_text()) / 1e9 if group else float("nan")

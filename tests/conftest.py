@@ -14,6 +14,8 @@ import pytest
 from qlab import checker, i18n, variants
 from qlab.hardware import library
 
+pytest_plugins = ("_browser",)  # the `browser` fixture: headless Chromium for the browser tests
+
 
 @pytest.fixture(autouse=True)
 def _fresh_session(monkeypatch: pytest.MonkeyPatch):

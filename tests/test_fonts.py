@@ -80,8 +80,14 @@ def leaderboard():
     return plot_figure(c, rank(teams, c))
 
 
+def class_histogram():
+    from qlab.assign.summary import histogram_figure
+
+    return histogram_figure([8, 3, 3, 0, 1], 7, "벨과 GHZ 실습", "ko")
+
+
 FIGURES = [topology_star, topology_all_to_all, counts_single, counts_three_devices,
-           counts_wide_with_other, leaderboard]
+           counts_wide_with_other, leaderboard, class_histogram]
 
 
 @pytest.mark.parametrize("draw", FIGURES, ids=lambda f: f.__name__)

@@ -19,7 +19,17 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from hostile_corpus import FULL, MARKER, QLAB, WORK, checksums, fill, need_full_sandbox, survivors, with_tricks
+from hostile_corpus import (
+    FULL,
+    MARKER,
+    QLAB,
+    WORK,
+    checksums,
+    fill,
+    need_full_sandbox,
+    survivors,
+    with_tricks,
+)
 
 from qlab.assign.grade import grade
 from qlab.assign.model import Limits, Status
@@ -79,7 +89,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
     killed: dict[str, int] = {}
     with pytest.MonkeyPatch.context() as env:
         env.setenv("TMPDIR", str(scratch))  # the workers' work folders, to look for leftovers
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
                           silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
             client.wait_for_workers(2)
             pids = client.run(os.getpid)

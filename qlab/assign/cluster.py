@@ -52,7 +52,7 @@ def connect(scheduler: str | None, threads: int, *, lang: str | None = None) -> 
 
     if scheduler is None:
         local = LocalCluster(n_workers=1, threads_per_worker=max(1, threads), processes=False,
-                             dashboard_address=None, memory_limit=0, silence_logs=logging.ERROR)
+                             dashboard_address="127.0.0.1:0", memory_limit=0, silence_logs=logging.ERROR)
         client = Client(local, set_as_default=False)
         try:
             yield Cluster(client, local=True)

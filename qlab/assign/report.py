@@ -6,8 +6,10 @@ score. Everything goes to a staging folder first and is committed at once
 
 ``gradebook.csv``  student_id, submission, status, one column per test, total, max_total,
                    [by_hand,] reason
-``feedback/<id>.md``  per student (Hangul ids kept; unique even where case is ignored)
+``feedback/<id>.md`` + ``.html``  per student (Hangul ids kept; unique even where case is ignored)
 ``summary.md`` + ``histogram.png``  pass rate per test, statuses, score histogram
+``report.html``  the class report: histogram, pass rates, the most common failure messages per
+                 test with how many students hit each, the students who need attention
 ``results.json``  everything above as data, with each row's feedback file
 """
 
@@ -79,9 +81,11 @@ def write_report(out: OutputFolder, rows: Sequence[SubmissionResult], tests: Seq
             name = f"feedback/{feedback_name(row.student_id, taken)}.md"
             write_feedback(row, list(tests), staging / name, lang=lang, assignment=assignment)
             feedback[i] = name
-        write_summary(rows, tests, staging, assignment=assignment, seconds=seconds, lang=lang)
+        pages = {row.student_id: feedback[i].removesuffix(".md") + ".html" for i, row in enumerate(rows)}
+        write_summary(rows, tests, staging, assignment=assignment, seconds=seconds, lang=lang, feedback=pages)
         data = {"assignment": assignment, "tests": [s.to_json() for s in tests],
-                "rows": [{**row.to_json(), "feedback": feedback[i]} for i, row in enumerate(rows)]}
+                "rows": [{**row.to_json(), "feedback": feedback[i], "feedback_html": pages[row.student_id]}
+                         for i, row in enumerate(rows)]}
         atomic_write(staging / "results.json", json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
         atomic_write(staging / "gradebook.csv", gradebook_csv(rows, tests, lang=lang))
         return out.commit(staging)
