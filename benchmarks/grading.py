@@ -1,6 +1,7 @@
 """Grading speed: the isolated pipeline against today's and against a bare ``pytest --nbval-lax``.
 
-Run: .venv/bin/python benchmarks/grading.py [--students 30] [--jobs 2] [--runs 3] [--baseline REF]
+Run: .venv/bin/python benchmarks/grading.py [--students 30] [--jobs 2] [--runs 3] [--class-runs 1]
+[--baseline REF]
 
 1. **Per notebook**: one correct submission of ``exercises/lab-bell-ghz``, graded alone
    (``-j 1``, the whole ``qlab grade`` command), by
@@ -18,7 +19,8 @@ Run: .venv/bin/python benchmarks/grading.py [--students 30] [--jobs 2] [--runs 3
    Repetitions are interleaved (each round runs every variant once, in a rotating order) and the
    median is reported, since other work on a shared machine slows some runs down.
 2. **Class**: ``qlab grade`` of ``--students`` submissions (a realistic mix: correct, partly wrong,
-   a deleted answer cell, one that is not a notebook) on ``--jobs`` workers, isolated and today's.
+   a deleted answer cell, one that is not a notebook) on ``--jobs`` workers, isolated and today's,
+   ``--class-runs`` times each, interleaved.
 
 Wall times vary with the machine's load: compare the ratios, and rerun on a quiet machine for
 absolute numbers. Where a cgroup v1 ``cpuacct`` group can be made (root on this kind of server),
@@ -134,10 +136,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline", default="40f2cbc", help="git revision of 'today's' grader")
+    parser.add_argument("--class-runs", type=int, default=1, help="runs of the class (interleaved, median)")
     parser.add_argument("--no-class", action="store_true", help="only the per-notebook figures")
     args = parser.parse_args()
     from qlab.sandbox import detect
 
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="qlab-bench-") as tmp:
         tmp = Path(tmp)
         (tmp / "subs").mkdir()
@@ -177,15 +181,23 @@ def main() -> None:
         klass: dict[str, tuple[float, float]] = {}
         if not args.no_class:
             files = [str(p) for p in paths]
-            klass["isolated"] = (timed([*qlab, *files, "-o", str(tmp / "class-new"), "-j", str(args.jobs),
-                                        "--no-progress"], env=env), CPU[-1])
+            envs = {"isolated": env}
             if old is not None:
-                klass["today"] = (timed([*qlab, *files, "-o", str(tmp / "class-old"), "-j", str(args.jobs),
-                                         "--no-progress"], env={**env, "PYTHONPATH": str(old)}), CPU[-1])
+                envs["today"] = {**env, "PYTHONPATH": str(old)}
+            runs: dict[str, list[tuple[float, float]]] = {n: [] for n in envs}
+            for r in range(args.class_runs):  # interleaved, in a rotating order
+                for i in range(len(envs)):
+                    name = list(envs)[(i + r) % len(envs)]
+                    seconds = timed([*qlab, *files, "-o", str(tmp / f"class-{name}-{r}"), "-j", str(args.jobs),
+                                     "--no-progress"], env=envs[name])
+                    runs[name].append((seconds, CPU[-1]))
+            klass = {n: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+                     for n, v in runs.items()}
 
     support = detect()
     print(f"sandbox: {'bubblewrap + cgroups' if support.full else 'incomplete: ' + '; '.join(support.gaps('en'))}; "
-          f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; median of {args.runs}, interleaved")
+          f"{os.cpu_count()} cores; load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end; "
+          f"medians of {args.runs} (one notebook) and {args.class_runs} (class) interleaved runs")
     print()
     print("| one correct notebook, whole command | wall s | vs today | vs bare | vs lean | CPU s | CPU vs today |")
     print("|---|---|---|---|---|---|---|")

@@ -274,7 +274,8 @@ KIT_TRICKS: dict[str, str] = {
 import json, pathlib, qlab
 import qlab.kits.scoring as s
 from qlab.kits import challenges
-for p in (pathlib.Path(qlab.__file__).parent / "device_data").glob("*.json"):
+root = pathlib.Path(qlab.__file__).parent
+for p in [*(root / "hardware" / "data").glob("*.json"), *(root / "device_data").glob("*.json")]:
     try:
         p.write_text(p.read_text().replace('"error', '"x_error'))
     except OSError:

@@ -1,7 +1,8 @@
 """Grading a class of mangled submissions: every one gets a row and a reason, none is modified.
 
 One grade run (2 workers) covers most robustness cases at once, since each notebook costs a
-kernel start; the time-limit, determinism and interruption cases need runs of their own.
+kernel start; a second run regrades three of them (determinism) beside a notebook that only the
+notebook time limit stops; the interruption and fallback cases need runs of their own.
 """
 
 from __future__ import annotations
@@ -34,6 +35,15 @@ GOOD = {
 }
 GHZ3_ONLY = "def ghz(n):\n    qc = QuantumCircuit(3)\n    qc.h(0)\n    qc.cx(0, 1)\n    qc.cx(1, 2)\n    return qc"
 LOOP = "while True:\n    pass"
+# ignores every interrupt, so only the notebook time limit can stop it (it sleeps between tries, so
+# it holds up its grading without taking a core from the others)
+STUBBORN = ("import time\nwhile True:\n    try:\n        while True:\n            time.sleep(0.1)\n"
+            "    except KeyboardInterrupt:\n        pass")
+# Limits: an honest notebook takes a few seconds and an honest cell under one (several times that
+# on a loaded 2-core machine), so every limit below is cleared by a wide margin. The class run
+# stops the endless loop with the cell limit; the regrade stops STUBBORN with the notebook limit.
+CLASS_LIMITS = Limits(timeout=60, cell_timeout=15, memory_mb=3072)
+REGRADE_LIMITS = Limits(timeout=30, cell_timeout=60, memory_mb=3072)
 
 
 def _copy():
@@ -104,8 +114,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
     base = tmp_path_factory.mktemp("class")
     paths = _class(base / "subs")
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in paths}
-    run = grade(SOURCE, paths, base / "out", limits=Limits(timeout=60, cell_timeout=4, memory_mb=3072),
-                jobs=2, progress=False)
+    run = grade(SOURCE, paths, base / "out", limits=CLASS_LIMITS, jobs=2, progress=False)
     after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in paths}
     rows = {r.submission.removesuffix(".ipynb"): r for r in run.rows}
     return run, rows, before, after
@@ -189,26 +198,51 @@ def test_submissions_are_never_modified(graded) -> None:
     assert before == after
 
 
-def test_notebook_time_limit_keeps_the_results_of_cells_that_ran(tmp_path: Path) -> None:
-    # the loop ignores interrupts, so only the notebook time limit (15 s) can stop it
-    stubborn = "while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass"
-    sub = _write(tmp_path, "stubborn", _answered(**{"ghz-function": stubborn}))
-    run = grade(SOURCE, [sub], tmp_path / "out", limits=Limits(timeout=15, cell_timeout=60), jobs=1,
-                progress=False)
-    (row,) = run.rows
+def test_one_submission_as_a_task_of_another_scheduler(graded) -> None:
+    """grade_one (what a Dask or batch task calls) gives the row the class run gave."""
+    from qlab.assign.identify import identify
+    from qlab.assign.pipeline import Assignment, grade_one
+
+    run, rows, _, _ = graded
+    subs = identify(sorted((run.out_dir.parent / "subs").glob("*.ipynb")))
+    (kim,) = [s for s in subs if s.student_id == "kim-minji"]
+    row = grade_one(Assignment.load(SOURCE), kim, limits=CLASS_LIMITS)
+    want = {**rows["renamed-file"].to_json(), "seconds": 0}
+    assert {**row.to_json(), "seconds": 0} == want and row.score == 8
+
+
+REGRADED = ["good", "ghz3only", "notjson"]
+
+
+@pytest.fixture(scope="module")
+def regraded(graded, tmp_path_factory: pytest.TempPathFactory):
+    """Three of the class graded again, in reverse order, beside a notebook that only its time
+    limit can stop (it holds one worker for the limit while the other regrades)."""
+    run = graded[0]
+    base = tmp_path_factory.mktemp("regrade")
+    # named to come first (the class is graded in name order): it holds one worker from the start
+    stubborn = _write(base, "a-stubborn", _answered(**{"ghz-function": STUBBORN}))
+    paths = [stubborn] + [run.out_dir.parent / "subs" / f"{name}.ipynb" for name in reversed(REGRADED)]
+    return grade(SOURCE, paths, base / "out", limits=REGRADE_LIMITS, jobs=2, progress=False)
+
+
+def test_notebook_time_limit_keeps_the_results_of_cells_that_ran(regraded) -> None:
+    row = next(r for r in regraded.rows if r.student_id == "a-stubborn")
     assert row.status is Status.TIMEOUT and "grade.status_timeout" in _notes(row)
     assert row.score == 3  # bell-state and bell-no-measure ran before the loop
     assert row.tests["bell-probability-value"].parts[Part.HIDDEN].reason is Reason.TIME_LIMIT
 
 
-def test_grading_twice_gives_the_same_gradebook(tmp_path: Path) -> None:
-    subs = tmp_path / "subs"
-    subs.mkdir()
-    paths = [_write(subs, "a", _answered()), _write(subs, "b", _answered(**{"ghz-function": GHZ3_ONLY})),
-             _write(subs, "c", "{}")]
-    first = grade(SOURCE, paths, tmp_path / "one", jobs=2, progress=False).gradebook.read_bytes()
-    second = grade(SOURCE, list(reversed(paths)), tmp_path / "two", jobs=1, progress=False)
-    assert second.gradebook.read_bytes() == first
+def test_grading_twice_gives_the_same_gradebook(graded, regraded) -> None:
+    """The same submissions graded again, in another order, with other classmates beside them,
+    get the very rows of the class run (but for the file's name, relative to another folder)."""
+    def rows(run) -> list[dict[str, str]]:
+        with open(run.gradebook, encoding="utf-8", newline="") as fh:
+            return [{k: v for k, v in r.items() if k != "submission"}
+                    for r in csv.DictReader(fh) if r["student_id"] in REGRADED]
+
+    first, second = rows(graded[0]), rows(regraded)
+    assert len(first) == 3 and second == first
 
 
 def _mentions(folder: Path) -> list[str]:

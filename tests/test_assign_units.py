@@ -221,6 +221,23 @@ def test_feedback_reports_hidden_results_apart_in_english_and_korean() -> None:
     assert "답안 셀 'a1'이(가) 없습니다" in ko
 
 
+def test_a_row_travels_as_json_and_comes_back_the_same() -> None:
+    """What an external scheduler ships between machines: ``to_json`` then ``from_json``."""
+    from qlab.assign.model import AnswerError, Reason
+
+    row, tests = _row()
+    row.answer_errors.append(AnswerError("a1", "ValueError", "nope"))
+    row.unanswered.append("a2")
+    row.seconds = 3.25
+    row.tests["t-mixed"] = TestResult(tests[1], {
+        Part.PUBLIC: PartResult(Outcome.NOT_RUN, Reason.TIME_LIMIT),
+        Part.HIDDEN: PartResult(Outcome.FAILED, Reason.TIMEOUT, CellError("Timeout", "", "", True))})
+    text = json.dumps(row.to_json())
+    back = SubmissionResult.from_json(json.loads(text))
+    assert back == row and back.score == row.score and back.max_score == row.max_score
+    assert [TestSpec.from_json(s.to_json()) for s in tests] == tests
+
+
 def test_gradebook_never_starts_a_cell_with_a_formula() -> None:
     from qlab.assign.report import gradebook_csv
 

@@ -27,6 +27,7 @@ from matplotlib.text import Text  # noqa: E402
 
 import qlab  # noqa: E402
 from qlab import fonts  # noqa: E402
+from qlab.assign.summary import histogram_figure  # noqa: E402
 from qlab.kits import load_challenge  # noqa: E402
 from qlab.kits.leaderboard import plot_figure  # noqa: E402
 from qlab.kits.score import Entry, rank  # noqa: E402
@@ -80,14 +81,12 @@ def leaderboard():
     return plot_figure(c, rank(teams, c))
 
 
-def class_histogram():
-    from qlab.assign.summary import histogram_figure
-
-    return histogram_figure([8, 3, 3, 0, 1], 7, "벨과 GHZ 실습", "ko")
+def grading_histogram():
+    return histogram_figure([3.0, 5.0, 5.0, 7.5, 10.0], 10.0, assignment="실습 3: 벨 상태")
 
 
 FIGURES = [topology_star, topology_all_to_all, counts_single, counts_three_devices,
-           counts_wide_with_other, leaderboard, class_histogram]
+           counts_wide_with_other, leaderboard, grading_histogram]
 
 
 @pytest.mark.parametrize("draw", FIGURES, ids=lambda f: f.__name__)
@@ -115,6 +114,19 @@ def test_korean_team_names_are_drawn_not_replaced(monkeypatch) -> None:
     assert ticks == ["1. 팀 알파", "2. 양자 고양이들", "3. Team Kim 김"]
     assert ax.get_title() == load_challenge("ghz5-spark").text("title", "ko")
     assert "높을수록 좋음" in ax.get_xlabel()
+
+
+@pytest.mark.parametrize("scores", [[], [7.0], [3.0, 5.0, 5.0, 7.5, 10.0], [9.0] * 30])
+def test_the_grading_histogram_counts_students_in_whole_numbers(scores, monkeypatch) -> None:
+    monkeypatch.setenv("QLAB_LANG", "ko")
+    fig = histogram_figure(scores, 10.0, assignment="lab")
+    fig.savefig(io.BytesIO(), format="png", dpi=60)
+    ax = fig.axes[0]
+    ticks = [y for y in ax.get_yticks() if ax.get_ylim()[0] <= y <= ax.get_ylim()[1]]
+    assert ticks and all(float(y).is_integer() for y in ticks), ticks
+    assert sum(p.get_height() for p in ax.patches) == len(scores)
+    assert ax.get_ylabel() == "학생 수" and f"제출물 {len(scores)}개" in ax.get_title()
+    plt.close(fig)
 
 
 def test_the_check_fails_on_a_figure_without_qlab_fonts() -> None:

@@ -232,6 +232,34 @@ def test_ghz_scorer_perfect_poor_and_phase():
     assert c.scorer()(wrong_phase, c).value < 0.1
 
 
+def test_the_scored_state_is_the_state_qlab_run_samples():
+    """The GHZ score's state is qlab.run's model, idle relaxation included: its populations with
+    each qubit's readout flip are exactly qlab's exact distribution of the same circuit, read out
+    at the end (to 1e-12; both are double-precision density-matrix runs, no sampling)."""
+    import numpy as np
+
+    import qlab
+    from qlab.execution.exact import exact_distribution
+    from qlab.kits.scoring import noisy_density_matrix
+
+    qc = ghz_star()
+    rho = noisy_density_matrix(qc, "iqm-spark")
+    probs = np.real(np.diag(rho)).reshape((2,) * 5)  # axis 0 is qubit 4 (little-endian index)
+    readout = qlab.device("iqm-spark").qiskit_backend().params.readout
+    for q in range(5):
+        probs = (1 - readout[q]) * probs + readout[q] * np.flip(probs, axis=4 - q)
+    measured = qc.copy()
+    measured.measure_all()
+    expected = exact_distribution(measured, "iqm-spark", strict=True)
+    for index, p in enumerate(probs.reshape(-1)):
+        assert p == pytest.approx(expected.get(format(index, "05b"), 0.0), abs=1e-12)
+    # the leaves finish early and wait for the centre's last CZ: waiting costs fidelity
+    without_idle = noisy_density_matrix(qc, "iqm-spark", idle_noise=False)
+    f = 0.5 * (rho[0, 0] + rho[31, 31]).real + rho[0, 31].real
+    f_gates_only = 0.5 * (without_idle[0, 0] + without_idle[31, 31]).real + without_idle[0, 31].real
+    assert f < f_gates_only - 0.01
+
+
 def test_qaoa_scorer_budget_and_angles():
     c = load_challenge("maxcut-qaoa-aria")
     score = c.scorer()

@@ -48,7 +48,7 @@ class KernelSource:
 
 def start_kernels(session: Session, source: Any, folder: Path, limits: Limits) -> KernelSource | None:
     """Start the run's fork server (:mod:`qlab.assign.forkserver`) in ``folder``; None when it is
-    switched off. Its kernels are forked for one submission each and never shared."""
+    switched off. Its pytest runs and kernels are forked for one submission each, never shared."""
     if not forkserver.enabled():
         return None
     sock = folder / "kernels.sock"
@@ -139,15 +139,19 @@ def _control_folder(work: Path) -> tuple[Path, bool]:
 
 
 def trusted_command(results: Path, notebook: Path, limits: Limits, *, forked: bool) -> list[str]:
-    """The pytest command that runs the graded notebook (one nbval item per cell), in a kernel
-    forked from the warm fork server (:mod:`qlab.assign.forkserver`) or started from scratch."""
+    """The pytest command that runs the graded notebook (one nbval item per cell): forked, with its
+    kernel, from the warm fork server (:mod:`qlab.assign.forkserver`), or started from scratch."""
     kernel = ["--nbval-kernel-name", forkserver.KERNEL_NAME] if forked else ["--nbval-current-env"]
-    return python_command(
-        "-m", "pytest", "-p", "qlab.assign.plugin", "-p", "nbval.plugin", "--nbval-lax", *kernel,
+    args = [
+        "-p", "qlab.assign.plugin", "-p", "nbval.plugin", "--nbval-lax", *kernel,
         "--nbval-cell-timeout", f"{min(limits.cell_timeout, limits.timeout):g}",
         "--qlab-results", str(results), "-q", "--tb=no", "--no-header", "-p", "no:cacheprovider",
+        "--assert=plain",  # nothing to rewrite: the tests run in the kernel, not in pytest
         notebook.name,
-    )
+    ]
+    if forked:
+        return python_command("-m", "qlab.assign.forkserver", "pytest", *args)
+    return python_command("-m", "pytest", *args)
 
 
 def trusted_env(**extra: str) -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 Every stage of :mod:`qlab.assign.pipeline` takes and returns these; nothing is passed as a nested
 dict or matched against a string literal. ``to_json`` gives the plain form written to
-``results.json`` (enums as their values).
+``results.json`` (enums as their values); ``from_json`` reads it back (a row that travelled as
+JSON, from another process or machine, goes to the report writers as it was).
 """
 
 from __future__ import annotations
@@ -120,6 +121,10 @@ class Note:
     def to_json(self) -> list[Any]:
         return [self.key, self.fields]
 
+    @classmethod
+    def from_json(cls, data: list[Any]) -> Note:
+        return cls(str(data[0]), dict(data[1]))
+
 
 @dataclass(frozen=True)
 class TestSpec:
@@ -235,7 +240,9 @@ class TestResult:
                 "parts": {p.value: r.to_json() for p, r in self.parts.items()}}
 
     @classmethod
-    def from_json(cls, spec: TestSpec, data: dict[str, Any]) -> TestResult:
+    def from_json(cls, grade_id: str, data: dict[str, Any]) -> TestResult:
+        spec = TestSpec(grade_id, float(data["points"]), TestKind(data["kind"]),
+                        Grading(data.get("grading", Grading.AUTO.value)))
         parts = {Part(k): PartResult.from_json(v) for k, v in (data.get("parts") or {}).items()}
         return cls(spec, parts, data.get("partial"), bool(data.get("pending")))
 
@@ -288,15 +295,14 @@ class SubmissionResult:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], tests: list[TestSpec]) -> SubmissionResult:
-        """The row back from :meth:`to_json` (how a result travels from a grading worker)."""
-        found = data.get("tests") or {}
+    def from_json(cls, data: dict[str, Any]) -> SubmissionResult:
+        """The row :meth:`to_json` wrote (``score`` and ``max_score`` follow from the tests)."""
         return cls(
             str(data["student_id"]), str(data["submission"]), Status(data["status"]),
-            {s.grade_id: TestResult.from_json(s, found[s.grade_id]) for s in tests if s.grade_id in found},
-            notes=[Note(str(k), dict(f)) for k, f in data.get("notes") or []],
-            answer_errors=[AnswerError(**e) for e in data.get("answer_errors") or []],
-            unanswered=list(data.get("unanswered") or []), seconds=float(data.get("seconds") or 0.0),
+            {gid: TestResult.from_json(gid, t) for gid, t in data["tests"].items()},
+            notes=[Note.from_json(n) for n in data.get("notes", [])],
+            answer_errors=[AnswerError(**e) for e in data.get("answer_errors", [])],
+            unanswered=list(data.get("unanswered", [])), seconds=float(data.get("seconds", 0.0)),
         )
 
 

@@ -13,19 +13,28 @@ stage  module              in                                         out
 
 :func:`grade_submission` runs stages 1 and 3 to 7 for one submission. It writes only inside its
 own work folder (removed afterwards), so any scheduler can run it: the threads of
-:func:`qlab.assign.grade.grade`, or a distributed one (it needs the job and a
-:class:`~qlab.sandbox.Session`).
+:func:`qlab.assign.grade.grade`, or a distributed one. For the latter, :func:`grade_one` is the
+task (plain arguments in, a row out, nothing shared with other tasks)::
+
+    assignment = Assignment.load("source.ipynb")
+    subs = identify(paths)                          # stage 2, once for the whole class
+    rows = client.gather(client.map(grade_one, [assignment] * len(subs), subs))  # e.g. Dask
+    write_report(prepare("grades"), rows, assignment.tests, assignment=assignment.id, seconds=s)
+
+A row pickles as it is, and ``row.to_json()`` / ``SubmissionResult.from_json`` carry it as JSON.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..sandbox import Session
+from ..sandbox import SandboxMode, Session
 from .cells import cell_info
 from .execute import KernelSource, execute
 from .identify import Submission
@@ -116,3 +125,32 @@ def grade_submission(job: GradeJob, session: Session) -> SubmissionResult:
     run = execute(parts, student_id=sub.student_id, limits=job.limits, session=session,
                   work=job.work, lang=job.lang, keep=job.keep_work, kernels=job.kernels)
     return score(result, tests, run, job.limits, started)
+
+
+def grade_one(
+    assignment: Assignment | str | os.PathLike[str],
+    submission: Submission,
+    *,
+    limits: Limits | None = None,
+    lang: str | None = None,
+    sandbox: SandboxMode | str = SandboxMode.AUTO,
+) -> SubmissionResult:
+    """Grade one submission on its own, as one task of an external scheduler; return its row.
+
+    ``submission`` comes from :func:`~qlab.assign.identify.identify` run on the whole class (ids
+    are decided for the class at once). The task has its own :class:`~qlab.sandbox.Session`
+    (``sandbox`` as for ``qlab grade``) and work folder, and kills and removes everything it started
+    before it returns. Its trusted kernel starts from scratch (no fork server: that pays off only
+    for the many submissions of one :func:`qlab.assign.grade.grade` run).
+    """
+    if not isinstance(assignment, Assignment):
+        assignment = Assignment.load(assignment)
+    session = Session(sandbox, lang=lang)
+    work_root = Path(tempfile.mkdtemp(prefix="qlab-grade-"))
+    try:
+        job = GradeJob(assignment, submission, limits or Limits(), work_root / f"{submission.index:04d}",
+                       lang=lang)
+        return grade_submission(job, session)
+    finally:
+        session.close()
+        shutil.rmtree(work_root, ignore_errors=True)

@@ -2,7 +2,8 @@
 
 ``summary.md`` lists the pass rate of every test (which exercise the class found hard), the score
 distribution, and how many submissions needed special handling (time limit, memory, not a
-notebook). ``histogram.png`` draws the score histogram (matplotlib, Agg backend: no display needed).
+notebook). ``histogram.png`` draws the score histogram (:func:`histogram_figure`: a matplotlib
+``Figure`` drawn without pyplot, so no display is needed and the user's backend is left alone).
 ``report.html`` (:func:`class_report`, drawn by :mod:`qlab.assign.pages`) adds what the class got
 wrong: the most common failure messages of each test with how many students hit each, and the
 students who need attention.
@@ -173,7 +174,7 @@ def write_summary(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], f
     if scores:
         lines.append(t("grade.sum_scores", lang=lang, n=len(rows), mean=f"{statistics.mean(scores):.2f}",
                        median=f"{statistics.median(scores):g}", max=f"{max_score:g}"))
-    lines += ["", t("grade.sum_rates_head", lang=lang), "", "| test | kind | points | pass rate |",
+    lines += ["", t("grade.sum_rates_head", lang=lang), "", t("grade.sum_table_head", lang=lang),
               "|---|---|---|---|"]
     for s in tests:
         rate = f"{rates[s.grade_id]:.0%}" if s.grade_id in rates else t(
@@ -189,11 +190,9 @@ def write_summary(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], f
     for low, high, count in histogram_bins(scores, max_score):
         lines.append(f"{low:5.1f}-{high:5.1f} | {'#' * count} {count}")
     lines += ["```", "", t("grade.sum_time", lang=lang, seconds=f"{seconds:.1f}", n=len(rows))]
-    png = histogram_png(scores, max_score, assignment, lang)
-    if png:
-        atomic_write(Path(folder) / "histogram.png", png)
-        lines += ["", "![histogram](histogram.png)"]
-    lines += ["", t("grade.sum_report_html", lang=lang)]
+    png = histogram_png(scores, max_score, assignment=assignment, lang=lang)
+    atomic_write(Path(folder) / "histogram.png", png)
+    lines += ["", "![histogram](histogram.png)", "", t("grade.sum_report_html", lang=lang)]
     path = Path(folder) / "summary.md"
     atomic_write(path, "\n".join(lines) + "\n")
     report = class_report(rows, tests, assignment=assignment, seconds=seconds, lang=lang, feedback=feedback)
@@ -201,40 +200,39 @@ def write_summary(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], f
     return path
 
 
-def histogram_figure(scores: list[float], max_score: float, assignment: str, lang: str | None = None) -> Any:
-    """The score histogram: whole numbers of students on the y axis, Korean-capable fonts
-    (:func:`qlab.fonts.apply`), labels in ``lang``. A matplotlib figure (Agg: no display needed)."""
-    import matplotlib
+def histogram_figure(scores: Sequence[float], max_score: float, *, assignment: str,
+                     lang: str | None = None) -> Any:
+    """The score histogram as a matplotlib ``Figure``: students per bin of :func:`histogram_bins`.
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    Texts are in ``lang`` (the current language by default) and drawn with a font that has Hangul
+    (:mod:`qlab.fonts`); students are counted, so the count axis has whole-number ticks only.
+    """
+    from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    from ..fonts import apply
+    from .. import fonts
 
-    bins = histogram_bins(scores, max_score)
-    fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
+    bins = histogram_bins(list(scores), max_score)
+    fig = Figure(figsize=(6, 3.5), dpi=100)
+    ax = fig.add_subplot()
     ax.bar([(lo + hi) / 2 for lo, hi, _ in bins], [c for *_, c in bins],
            width=[(hi - lo) * 0.9 for lo, hi, _ in bins], color="#4a7bb7")
-    ax.set_xlabel(t("grade.hist_x", lang=lang))
+    ax.set_xlabel(t("grade.hist_x", lang=lang, max=f"{max_score:g}"))
     ax.set_ylabel(t("grade.hist_y", lang=lang))
     ax.set_title(t("grade.hist_title", lang=lang, assignment=assignment, n=len(scores)))
     ax.set_xlim(0, max_score or 1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, max([c for *_, c in bins] + [1]) * 1.1)
-    apply(fig)
+    fonts.apply(fig)
     fig.tight_layout()
     return fig
 
 
-def histogram_png(scores: list[float], max_score: float, assignment: str, lang: str | None = None) -> bytes:
-    """:func:`histogram_figure` as PNG bytes."""
+def histogram_png(scores: Sequence[float], max_score: float, *, assignment: str, lang: str | None = None) -> bytes:
+    """:func:`histogram_figure` as PNG bytes (for ``histogram.png`` and the class report)."""
     import io
 
-    import matplotlib.pyplot as plt
-
-    fig = histogram_figure(scores, max_score, assignment, lang)
+    fig = histogram_figure(scores, max_score, assignment=assignment, lang=lang)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
-    plt.close(fig)
     return buf.getvalue()

@@ -138,4 +138,4 @@ def assignment_payload(assignment: Assignment) -> dict[str, Any]:
 
 def row_from(result: dict[str, Any], assignment: Assignment) -> SubmissionResult:
     """The row a task returned, back as a :class:`~qlab.assign.model.SubmissionResult`."""
-    return SubmissionResult.from_json(result["row"], list(assignment.tests))
+    return SubmissionResult.from_json(result["row"])

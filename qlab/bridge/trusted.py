@@ -43,7 +43,11 @@ from .codec import AnswerNotReadable, DecodeError, NotData, Unreadable, decode, 
 ENV_SOCKET = "QLAB_BRIDGE"  # the socket path the trusted kernel listens on
 ENV_LOG = "QLAB_BRIDGE_LOG"  # where the outcome of each of the submission's cells is recorded
 EXITED = "student-exited"  # a file the grader writes next to the socket when the sandbox ended
-INTERRUPT_GRACE = 3.5  # nbval gives an interrupted cell 5 s to finish before it stops the kernel
+# After a cell's time limit, the submission's side gets this long to stop and answer (a busy machine
+# can be slow to deliver a signal); past it, the side counts as stuck. nbval waits for the
+# interrupted cell's output; qlab's plugin gives it OUTPUT_GRACE (nbval's own 5 s is too short).
+INTERRUPT_GRACE = 10.0
+OUTPUT_GRACE = INTERRUPT_GRACE + 10.0
 # Reading answers (QPY, Cirq JSON) happens in the main thread or in ONE long-lived helper thread,
 # one at a time. Qiskit 2.6's allocator (mimalloc inside qiskit._accelerate) crashes with a
 # segmentation fault when a new thread first uses it after another thread that used it has ended

@@ -232,23 +232,35 @@ def gate_counts(circuit: QuantumCircuit) -> tuple[int, int]:
 # ---- exact emulation under the device's noise --------------------------------------------------
 
 
-def noisy_density_matrix(circuit: QuantumCircuit, device: str | Device) -> np.ndarray:
-    """The exact state (density matrix) ``circuit`` leaves on ``device``, with the device's noise.
+def noisy_density_matrix(
+    circuit: QuantumCircuit, device: str | Device, *, idle_noise: bool = True
+) -> np.ndarray:
+    """The exact state (density matrix) ``circuit`` leaves on ``device`` at its final readout.
 
-    Uses the device's own Aer noise model (``qlab.device(name).qiskit_backend().noise_model``, the
-    model ``qlab.run`` samples from) with Aer's density-matrix method: every noise channel is
-    applied exactly, so the result has no sampling error. Readout error does not change the state
-    and is not included. ``circuit`` must be native and measurement-free (see :func:`check_native`).
+    The model is ``qlab.run``'s, step for step: the device's gate noise (its Aer noise model:
+    depolarizing, then T1/T2 relaxation for the gate's duration, after every native gate) and,
+    unless ``idle_noise=False``, relaxation while a qubit waits: the circuit is scheduled as soon
+    as possible with the device's durations and every qubit is read out together after the last
+    gate (:mod:`qlab.hardware.timing`), so a qubit that finished early relaxes until then. Aer's
+    density-matrix method applies every channel exactly: no sampling error. Readout error does not
+    change the state and is not included. ``circuit`` must be native and measurement-free (see
+    :func:`check_native`); qubit ``i`` is device qubit ``i``.
     """
     import numpy as np
+    from qiskit import QuantumCircuit
     from qiskit_aer import AerSimulator
 
-    dev = _device(device)
-    noise_model = dev.qiskit_backend().noise_model
-    sim = AerSimulator(method="density_matrix", noise_model=noise_model)
-    qc = circuit.copy()
-    qc.save_density_matrix(label="rho")
-    result = sim.run(qc, shots=1).result()
+    backend = _device(device).qiskit_backend()
+    read = circuit.copy()
+    read.measure_all()  # the final readout: its moment fixes how long each qubit waits
+    noisy = backend.noisy_circuit(read, idle_noise=idle_noise)
+    state = QuantumCircuit(circuit.num_qubits, global_phase=noisy.global_phase)
+    for inst in noisy.data:
+        if inst.operation.name not in ("measure", "barrier"):
+            state.append(inst.operation, [noisy.find_bit(q).index for q in inst.qubits])
+    state.save_density_matrix(label="rho")
+    sim = AerSimulator(method="density_matrix", noise_model=backend.noise_model)
+    result = sim.run(state, shots=1).result()
     return np.asarray(result.data(0)["rho"])
 
 

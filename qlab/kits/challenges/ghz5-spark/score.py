@@ -1,8 +1,9 @@
 """GHZ-5 on the Spark-like star: the exact fidelity of the team's state with the GHZ state.
 
 Metric: F = <GHZ| rho |GHZ> with |GHZ> = (|00000> + |11111>)/sqrt(2), where rho is the density
-matrix the team's circuit leaves on the iqm-spark device with the device's gate noise
-(depolarizing + T1/T2 relaxation after every native gate, as ``qlab.run`` emulates it), computed
+matrix the team's circuit leaves on the iqm-spark device at its final readout, under the model
+``qlab.run`` emulates (depolarizing + T1/T2 relaxation after every native gate, relaxation while a
+qubit waits for the last gate before the common readout), computed
 exactly with Aer's density-matrix method (no sampling, so no seed is needed and the score is the
 same to the digit on every run). Readout error does not change the state and is not counted.
 """
