@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import socket
 from pathlib import Path
 
 import nbformat
@@ -179,6 +180,13 @@ def test_cli_reports_bad_input_without_a_traceback(tmp_path: Path, capsys: pytes
     assert "is not a Jupyter notebook" in capsys.readouterr().err
     assert main(["grade", str(SOURCE), str(bad), "-o", str(tmp_path), "--timeout", "0"]) == 2
     assert "Limits must be positive" in capsys.readouterr().err
+    with socket.socket() as s:  # a port where no Dask scheduler listens
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert main(["grade", str(SOURCE), str(bad), "-o", str(tmp_path / "g"), "--no-progress",
+                 "--scheduler", f"tcp://127.0.0.1:{port}"]) == 2
+    err = capsys.readouterr().err
+    assert f"Cannot reach the Dask scheduler at 'tcp://127.0.0.1:{port}'" in err and "Traceback" not in err
 
 
 def test_every_grade_message_exists_in_english_and_korean() -> None:

@@ -61,7 +61,7 @@ def connect(scheduler: str | None, threads: int, *, lang: str | None = None) -> 
             local.close()
         return
     try:
-        client = Client(scheduler, timeout="20s", set_as_default=False)
+        client = Client(scheduler, timeout="10s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise AssignmentError(t("grade.scheduler_unreachable", lang=lang, address=scheduler,
                                 reason=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)) from None
