@@ -204,7 +204,9 @@ def _schedule(cluster: Any, run_id: str, settings: dict[str, Any], assignment: A
     (missing, unreadable, too large) is graded here: there is nothing to send."""
     from distributed import as_completed
 
-    source = cluster.client.scatter(assignment_payload(assignment), broadcast=True, hash=False)
+    # the assignment as a task of its own: held by the workers that need it, computed again if they
+    # are lost (scattered data would be gone for good)
+    source = cluster.client.submit(_same, assignment_payload(assignment), key=f"qlab-assignment-{run_id}", pure=False)
     futures: dict[Any, Submission] = {}
     for sub in subs:
         data = file_bytes(sub.path)
@@ -224,6 +226,10 @@ def _schedule(cluster: Any, run_id: str, settings: dict[str, Any], assignment: A
     except BaseException:
         cluster.client.cancel(list(futures), force=True)
         raise
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def worker_failed(sub: Submission, tests: list[TestSpec], exc: BaseException) -> SubmissionResult:
