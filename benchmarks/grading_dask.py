@@ -79,8 +79,10 @@ def cohort(args: argparse.Namespace, tmp: Path) -> list[str]:
     group = _cpuacct()
     if group is not None:  # this process (the grader), its cluster's workers and every sandbox
         (group / "cgroup.procs").write_text(str(os.getpid()))
-    with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
+                           dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+    client = Client(cluster)
+    try:
         client.wait_for_workers(args.workers)
         cpu0 = int((group / "cpuacct.usage").read_text()) / 1e9 if group else float("nan")
         start = time.perf_counter()
@@ -95,6 +97,12 @@ def cohort(args: argparse.Namespace, tmp: Path) -> list[str]:
                     on_row=progress)
         wall = time.perf_counter() - start
         used = (int((group / "cpuacct.usage").read_text()) / 1e9 - cpu0) if group else float("nan")
+    finally:
+        client.close()
+        try:
+            cluster.close()
+        except Exception:  # noqa: BLE001 - a worker slow to exit on a loaded machine (its nanny kills it)
+            pass
     if group is not None:  # back to where this process was, and the group removed
         (group.parent / "cgroup.procs").write_text(str(os.getpid()))
         for _ in range(50):
@@ -104,14 +112,18 @@ def cohort(args: argparse.Namespace, tmp: Path) -> list[str]:
             except OSError:
                 time.sleep(0.1)
     n = len(run.rows)
-    notebooks = sum(1 for r in run.rows if r.status.value != "not_json")
+    statuses: dict[str, int] = {}
+    for r in run.rows:
+        statuses[r.status.value] = statuses.get(r.status.value, 0) + 1
+    notebooks = n - statuses.get("not_json", 0)
     per_nb_cpu = used / max(notebooks, 1)
     lines = [f"| cohort of {n} ({notebooks} notebooks), {args.workers} worker processes | value |", "|---|---|",
              f"| wall time | {wall:.0f} s |",
              f"| wall per submission (throughput) | {wall / n:.2f} s |",
              f"| wall per notebook per worker | {wall * args.workers / max(notebooks, 1):.2f} s |",
              f"| CPU per notebook (grader + workers + sandboxes) | {per_nb_cpu:.2f} s |",
-             f"| rows in the gradebook | {n} (statuses: {sorted({r.status.value for r in run.rows})}) |"]
+             f"| rows in the gradebook | {n} ({', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}) |",
+             f"| mean score | {sum(r.score for r in run.rows) / max(n, 1):.2f} of {run.rows[0].max_score:g} |"]
     lines += ["", "| 1,000 students on N workers (a core each) | projected wall time |", "|---|---|"]
     for workers in (2, 8, 32, 64, 128):
         seconds = 1000 * per_nb_cpu / workers
