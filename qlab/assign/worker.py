@@ -3,7 +3,8 @@
 A Dask worker (a thread of the grader's own process, or a process on another machine) receives
 tasks from :mod:`qlab.assign.cluster`. A task's payload is plain data: the run's id and settings,
 the submission's identity (from :mod:`qlab.assign.identify`, done once for the class) and the
-bytes of its file, and the assignment (the source notebook's JSON, sent to each worker once).
+bytes of its file, and the assignment (the source notebook's JSON: the result of one small task of its
+own, so each worker fetches it once and Dask makes it again if the workers holding it are lost).
 The task runs stages 1 and 3-7 of :mod:`qlab.assign.pipeline` and returns the row as the plain
 dict of :meth:`~qlab.assign.model.SubmissionResult.to_json`, so nothing but data crosses between
 the grader and its workers, and a worker needs no access to the instructor's files.
