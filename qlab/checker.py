@@ -6,9 +6,14 @@
     qlab.check("bell-state", circuit)
     # ✓ Bell state |Φ+⟩: Correct! The state matches (up to a global phase).
 
-A wrong answer prints what differs and a hint; each further failed try of the same exercise
-gives a deeper hint. A malformed answer (a string where a circuit was expected, a circuit that
-cannot be simulated) is a friendly message too: a student never sees a traceback here.
+A wrong answer prints what differs and a hint. The hint answers the mistake when the checker
+recognises it (a sign error gets a hint about the sign, a reversed order one about the order, a
+missing gate one about that gate), in the framework the student wrote (Cirq syntax for a Cirq
+answer). Only a failure the checker cannot explain climbs the exercise's hint ladder, one rung
+per such failure; passing an exercise starts its ladder again, so trying a variation after a
+pass never gives the answer away. Each exercise has its own ladder. A malformed answer (a string
+where a circuit was expected, a circuit that cannot be simulated) is a friendly message too: a
+student never sees a traceback here.
 
 **Grading mode**: in any graded run a failure raises ``AssertionError`` whose message is the
 failure text, so the test cell fails (nbval's item, nbgrader's grade cell) and the answer loses its
@@ -26,13 +31,14 @@ from typing import Any
 
 from .checks.result import CheckResult
 from .errors import QlabError
+from .exercise_bank.mistakes import framework_of
 from .i18n import t
 
 ENV_GRADING = "QLAB_GRADING"
 ENV_NBGRADER = "NBGRADER_EXECUTION"  # set by nbgrader while it runs a notebook
 NBGRADER_RUNS = frozenset({"autograde", "validate"})
 
-_failures: dict[str, int] = {}  # exercise id -> failed attempts in this session
+_failures: dict[str, int] = {}  # exercise id -> unexplained failed attempts since its last pass
 # results that are about the call, not the answer: no verdict prefix, no hint, no attempt counted
 _NOT_AN_ATTEMPT = frozenset({"no_student_id", "bad_option", "unknown_exercise"})
 
@@ -95,19 +101,27 @@ def check(exercise_id: str, answer: Any, **options: Any) -> CheckResult:
     if checked:
         verdict = "check.pass" if result.passed else "check.fail"
         result.message = f"{t(verdict)} {result.message}"
+    framework = framework_of(answer)
     if grading_mode():
         if checked and not result.passed:
-            result.hint = exercise.hint(0)
+            result.hint = exercise.mistake_hint(reason, framework) or exercise.hint(0, framework)
         if not result.passed:
             raise AssertionError(result.text())
         print(result.text().splitlines()[0])
         return result
-    if checked and not result.passed and reason != "bad_answer":
-        tries = _failures.get(exercise.id, 0)
-        result.hint = exercise.hint(tries)
-        _failures[exercise.id] = tries + 1
+    if checked and result.passed:
+        _failures.pop(exercise.id, None)  # a new ladder for whatever the student tries next
+    elif checked and reason != "bad_answer":
+        result.hint = exercise.mistake_hint(reason, framework) or _next_rung(exercise, framework)
     _show(result)
     return result
+
+
+def _next_rung(exercise: Any, framework: str | None) -> str:
+    """The next hint of the exercise's ladder, for a failure no mistake message explains."""
+    tries = _failures.get(exercise.id, 0)
+    _failures[exercise.id] = tries + 1
+    return exercise.hint(tries, framework)
 
 
 def _show(result: CheckResult) -> None:

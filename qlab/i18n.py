@@ -2,8 +2,10 @@
 
 Messages live in ``qlab/messages/<area>.<lang>.json`` (one flat ``key -> text`` object per file;
 areas keep the files small and let each part of qlab own its own file). Texts are
-``str.format`` templates. The language comes from ``qlab.set_language("ko")`` or the
-environment variable ``QLAB_LANG`` (``en`` or ``ko``); English is the default.
+``str.format`` templates. The language comes from ``qlab.set_language("ko")``, else the
+environment variable ``QLAB_LANG`` (``en`` or ``ko``), else the language of the notebook the kernel
+runs (``metadata.qlab.lang``, which :func:`qlab.course.bilingual.render` writes into a student's
+copy of a lesson, so a Korean lesson gets Korean feedback); English is the default.
 
 >>> from qlab.i18n import t
 >>> t("device.unknown", name="ionq", known="ideal, ionq-aria", suggestion="ionq-aria")  # doctest: +SKIP
@@ -13,8 +15,10 @@ from __future__ import annotations
 
 import json
 import os
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 LANGUAGES = ("en", "ko")
 _current: str | None = None
@@ -30,11 +34,45 @@ def set_language(lang: str) -> None:
 
 
 def get_language() -> str:
-    """The language in force: ``set_language`` first, then ``QLAB_LANG``, then English."""
+    """The language in force: ``set_language`` first, then ``QLAB_LANG``, then the running
+    notebook's ``metadata.qlab.lang``, then English."""
     if _current:
         return _current
     env = os.environ.get("QLAB_LANG", "").strip().lower()[:2]
-    return env if env in LANGUAGES else "en"
+    if env in LANGUAGES:
+        return env
+    lang = str(notebook_metadata().get("lang", "")).strip().lower()[:2]
+    return lang if lang in LANGUAGES else "en"
+
+
+ENV_NOTEBOOK = "JPY_SESSION_NAME"  # JupyterLab passes the path of the notebook a kernel runs
+
+
+def notebook_metadata(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """``metadata.qlab`` of the notebook at ``path`` (default: the one the kernel runs, from
+    ``JPY_SESSION_NAME``); ``{}`` when there is no such notebook or field. Re-read only when the
+    file changes (its modification time or size)."""
+    raw = path if path is not None else os.environ.get(ENV_NOTEBOOK, "")
+    if not raw:
+        return {}
+    for candidate in (Path(raw), Path.cwd() / Path(raw).name):
+        try:
+            stat = candidate.stat()
+        except OSError:
+            continue
+        return dict(_read_qlab_metadata(str(candidate), (stat.st_mtime_ns, stat.st_size)))
+    return {}
+
+
+@lru_cache(maxsize=8)
+def _read_qlab_metadata(path: str, stamp: tuple[int, int]) -> dict[str, Any]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    meta = data.get("metadata", {}) if isinstance(data, dict) else {}
+    own = meta.get("qlab") if isinstance(meta, dict) else None
+    return own if isinstance(own, dict) else {}
 
 
 @cache

@@ -29,7 +29,6 @@ True
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import os
 from collections.abc import Sequence
@@ -37,10 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import QlabError
-from .i18n import t
+from .i18n import ENV_NOTEBOOK, notebook_metadata, t  # noqa: F401  (ENV_NOTEBOOK: kept for importers)
 
 ENV_STUDENT_ID = "QLAB_STUDENT_ID"
-ENV_NOTEBOOK = "JPY_SESSION_NAME"
 ENV_NBGRADER = "NBGRADER_EXECUTION"  # nbgrader sets it while it runs a notebook: autograde, validate
 ENV_HUB_USER = "JUPYTERHUB_USER"
 NBGRADER_AUTOGRADED = "autograded"  # nbgrader's CourseDirectory.autograded_directory
@@ -77,20 +75,9 @@ def set_student_id(sid: str | None) -> None:
 def notebook_student_id(path: str | os.PathLike[str] | None = None) -> str | None:
     """``metadata.qlab.student_id`` of the notebook at ``path`` (default: the one the kernel runs,
     from ``JPY_SESSION_NAME``); ``None`` when there is no such notebook or field."""
-    raw = path if path is not None else os.environ.get(ENV_NOTEBOOK, "")
-    if not raw:
-        return None
-    candidates = [Path(raw), Path.cwd() / Path(raw).name]
-    for candidate in candidates:
-        try:
-            data = json.loads(candidate.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        meta = data.get("metadata", {}) if isinstance(data, dict) else {}
-        sid = (meta.get("qlab") or {}).get("student_id") if isinstance(meta, dict) else None
-        if isinstance(sid, str) and sid.strip():
-            return _clean(sid)
-        return None
+    sid = notebook_metadata(path).get("student_id")
+    if isinstance(sid, str) and sid.strip():
+        return _clean(sid)
     return None
 
 

@@ -120,42 +120,63 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
 def test_lesson_runs_in_jupyterlab(lab, browser, lesson: str) -> None:
     base, token, checkout = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.set_default_timeout(60_000)
+    page.set_default_timeout(180_000)  # a loaded CI machine can take minutes
     # a workspace of its own per lesson, so one lesson's open tabs never leak into the next page
     workspace = Path(lesson).stem
     page.goto(f"{base}/lab/workspaces/{workspace}/tree/{lesson}?token={token}&reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     # JupyterLab may ask which kernel to use when several are installed (python3 and qlab), and on
     # a busy machine the question can come late: accept its preselected choice whenever it shows,
-    # as a student would, and (re)start "Run All Cells" once the kernel is idle
+    # as a student would, and start "Run All Cells" once the kernel is idle.
+    # JupyterLab sends "Run All"'s cells one after another (the kernel shows idle between two, the
+    # later ones stay "[ ]" meanwhile), and on a loaded machine a run can stall without an error (the
+    # kernel was still starting or restarted under it: the first cell ran, the rest stayed "[ ]"; or the
+    # page kept talking to a kernel JupyterLab had replaced). A student would then choose "Restart
+    # Kernel and Run All Cells"; so does the test, after 60 s of an idle kernel, unrun cells and no
+    # prompt changing (its confirmation is accepted like any dialog).
     dialog = page.locator(".jp-Dialog .jp-mod-accept")
     idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
     code_cells = page.locator(".jp-Notebook .jp-CodeCell")
-    deadline = time.monotonic() + 360
+    # JupyterLab renders an error output through its stderr renderer (the error's own mime type
+    # has no renderer), so an error on the page is a stderr output holding a traceback
+    errors = page.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", has_text="Traceback"
+    )
+    deadline = time.monotonic() + 600
     started = None  # when "Run All Cells" was last chosen
     prompts: list[str] = []
+    moved = time.monotonic()  # when a prompt last changed
     while time.monotonic() < deadline:
         if dialog.count():
             dialog.first.click()
-        prompts = code_cells.locator(".jp-InputPrompt").all_inner_texts()
+        before, prompts = prompts, code_cells.locator(".jp-InputPrompt").all_inner_texts()
+        if prompts != before:
+            moved = time.monotonic()
         if started and prompts and all("[*]" not in p and p.strip() not in ("[ ]:", "") for p in prompts):
             break
-        nothing_ran = all(p.strip() in ("[ ]:", "") for p in prompts)
-        if idle.count() and nothing_ran and (started is None or time.monotonic() - started > 30):
-            page.click(".lm-MenuBar-item:has-text('Run')")
-            page.click(".lm-Menu-item[data-command='runmenu:run-all']")
+        if started and errors.count():
+            break  # "Run All" stops at an error: reported below with the error's text
+        unfinished = any(p.strip() in ("[ ]:", "") for p in prompts)
+        queued = any("[*]" in p for p in prompts)
+        if (idle.count() and unfinished and not queued
+                and (started is None or time.monotonic() - max(started, moved) > 60)):
+            if started is None:
+                page.click(".lm-MenuBar-item:has-text('Run')")
+                page.click(".lm-Menu-item[data-command='runmenu:run-all']")
+            else:
+                page.click(".lm-MenuBar-item:has-text('Kernel')")
+                page.click(".lm-Menu-item[data-command='runmenu:restart-and-run-all']")
             started = time.monotonic()
         page.wait_for_timeout(500)
     else:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{Path(lesson).stem}-stuck.png"), full_page=True)
-        pytest.fail(f"{lesson}: cells still running or never run after 360 s: {prompts}")
+        pytest.fail(f"{lesson}: cells still running or never run after 600 s: {prompts}")
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / f"{Path(lesson).stem}.png"
     page.screenshot(path=str(shot), full_page=True)
 
-    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
     texts = errors.all_inner_texts()
     assert not texts, f"{lesson}: error output on the page (screenshot {shot}):\n" + "\n".join(texts)
     outputs = "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())
@@ -171,6 +192,10 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson: str) -> None:
             pytest.fail(f"{lesson}: saving did not write the outputs into my-lessons/")
         page.wait_for_timeout(500)
     page.close()
+    cells = json.loads(saved.read_text(encoding="utf-8"))["cells"]
+    failed = [o.get("ename", "") + ": " + o.get("evalue", "") for c in cells if c["cell_type"] == "code"
+              for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not failed, f"{lesson}: the saved notebook holds errors: {failed}"
     assert git_status(checkout) == [], f"{lesson}: running and saving it changed the repository"
 
 

@@ -183,7 +183,8 @@ def test_solution_passes_and_placeholder_fails(exercise_id, capsys):
     bad = qlab.check(exercise_id, placeholder())
     assert not bad.passed
     assert bad.message.startswith("Not yet.")
-    assert bad.hint == exercise_bank.get(exercise_id).hint(0)
+    ex = exercise_bank.get(exercise_id)  # the mistake's own hint, or the first rung of the ladder
+    assert bad.hint == (ex.mistake_hint(bad.details.get("reason"), "qiskit") or ex.hint(0, "qiskit"))
     out = capsys.readouterr().out
     assert "✓" in out and "✗" in out and "Hint:" in out
 
@@ -267,14 +268,55 @@ def test_teleport_dynamic_and_cirq_forms():
     assert qlab.check("teleport", circ).passed
 
 
-def test_hints_deepen_then_stay_at_the_deepest():
-    hints = [qlab.check("bell-state", QuantumCircuit(2)).hint for _ in range(5)]
+def _unforeseen_bell() -> QuantumCircuit:
+    """A wrong Bell attempt no mistake message describes: RY(pi/3) then CNOT."""
+    qc = QuantumCircuit(2)
+    qc.ry(np.pi / 3, 0)
+    qc.cx(0, 1)
+    return qc
+
+
+def test_unforeseen_failures_climb_the_ladder_then_stay_at_the_top():
+    wrong = _unforeseen_bell()
+    hints = [qlab.check("bell-state", wrong).hint for _ in range(5)]
     ex = exercise_bank.get("bell-state")
     assert hints == [ex.hint(0), ex.hint(1), ex.hint(2), ex.hint(2), ex.hint(2)]
     assert len(set(hints[:3])) == 3
     assert qlab.check("bell-state", bell()).hint == ""  # no hint on success
     checker.reset_attempts("bell-state")
-    assert qlab.check("bell-state", QuantumCircuit(2)).hint == ex.hint(0)
+    assert qlab.check("bell-state", wrong).hint == ex.hint(0)
+
+
+def test_a_wrong_try_after_a_pass_starts_the_ladder_again():
+    """The reviewer's case: two failures, a pass, then a variation that fails must not get the
+    third (answer-giving) hint."""
+    ex = exercise_bank.get("bell-state")
+    wrong = _unforeseen_bell()
+    qlab.check("bell-state", wrong)
+    qlab.check("bell-state", wrong)
+    assert qlab.check("bell-state", bell()).passed
+    assert qlab.check("bell-state", wrong).hint == ex.hint(0)
+
+
+def test_each_exercise_has_its_own_ladder():
+    qlab.check("bell-state", _unforeseen_bell())
+    qlab.check("bell-state", _unforeseen_bell())
+    other = QuantumCircuit(3)
+    other.ry(0.3, 0)
+    other.cx(0, 1)
+    other.cx(1, 2)
+    assert qlab.check("ghz-3", other).hint == exercise_bank.get("ghz-3").hint(0)
+
+
+def test_a_recognised_mistake_gets_its_own_hint_and_does_not_use_up_the_ladder():
+    ex = exercise_bank.get("bell-state")
+    minus = bell()
+    minus.z(0)  # |Phi->
+    for _ in range(3):
+        result = qlab.check("bell-state", minus)
+        assert result.details["reason"] == "sign"
+        assert result.hint == ex.mistake_hint("sign") and "sign" in result.hint
+    assert qlab.check("bell-state", _unforeseen_bell()).hint == ex.hint(0)
 
 
 class Weird:
@@ -390,7 +432,7 @@ def test_nbgrader_validate_and_jupyterhub_use_the_hub_user(monkeypatch, tmp_path
 def test_korean_messages(monkeypatch):
     qlab.set_language("ko")
     good = qlab.check("bell-state", bell())
-    assert good.message.startswith("정답입니다!")
+    assert good.message.startswith("정답이에요!")
     bad = qlab.check("bell-state", QuantumCircuit(2))
     assert bad.message.startswith("아직 아니에요.")
     assert "힌트: " in bad.text()

@@ -1,7 +1,7 @@
-"""The try-it exercises of lessons 1-4, as the students see them: for every exercise in a lesson, the
-solution shown in its "Solution" box passes `qlab.check`, the committed placeholder fails, and the
-usual mistakes fail too. The solutions are read from the notebooks themselves, so a lesson cannot
-show a solution that the checker rejects.
+"""The try-it exercises whose solutions stand alone (lessons 1-4, 7, 11, 12), as the students see
+them: for every exercise in a lesson, the solution shown in its "Solution" box passes `qlab.check`,
+the committed placeholder fails, and the usual mistakes fail too. The solutions are read from the
+notebooks themselves, so a lesson cannot show a solution that the checker rejects.
 
 Everything here is exact (state vectors and matrices): no sampling, no seed needed."""
 
@@ -19,17 +19,25 @@ from qlab.checker import _evaluate
 ROOT = Path(__file__).resolve().parents[1]
 # lesson -> the exercise ids of its try-its, in order
 TRY_ITS = {
+    "01-getting-started.ipynb": ["spark-best-pair"],
     "02-qubits-gates-measurement.ipynb": ["x-gate", "hadamard-plus"],
     "03-entanglement-cirq.ipynb": ["bell-state", "ghz-3"],
     "04-hardware-native-gates.ipynb": ["bell-on-spark"],
+    "05-noise.ipynb": ["decay-time"],
+    "07-variational.ipynb": ["z-expectation"],
+    "09-communication-cirq.ipynb": ["teleport", "bb84-sift"],
+    "11-correlations-cirq.ipynb": ["chsh-angles", "superdense-encode"],
+    "12-error-correction.ipynb": ["syndrome-decode", "phaseflip-encode"],
+    "13-to-real-hardware.ipynb": ["turns-to-radians"],
 }
-CHECK_CALL = re.compile(r'^qlab\.check\("([a-z0-9-]+)", answer\)$')
+CHECK_CALL = re.compile(r'^qlab\.check\("([a-z0-9-]+)", (\w+)\)$')
 SOLUTION = re.compile(r"```python\n(.*?)```", re.S)
 
 
-def try_its(lesson: str) -> list[tuple[str, str, str]]:
-    """(exercise id, placeholder cell source, first solution code block) for each try-it: a code cell
-    assigning `answer`, then a cell that is exactly `qlab.check("<id>", answer)`, then the solution."""
+def try_its(lesson: str) -> list[tuple[str, str, str, str]]:
+    """(exercise id, placeholder cell source, first solution code block, answer's name) for each
+    try-it: a code cell assigning the answer, then a cell that is exactly
+    `qlab.check("<id>", <name>)`, then the solution."""
     cells = json.loads((ROOT / "notebooks" / lesson).read_text(encoding="utf-8"))["cells"]
     found = []
     for i, cell in enumerate(cells):
@@ -41,41 +49,44 @@ def try_its(lesson: str) -> list[tuple[str, str, str]]:
         assert solution_cell["cell_type"] == "markdown", f"{lesson}: no solution box after {match[1]}"
         text = "".join(solution_cell["source"])
         assert text.startswith("<details><summary>Solution (open after trying)</summary>")
-        found.append((match[1], placeholder, SOLUTION.search(text)[1]))
+        found.append((match[1], placeholder, SOLUTION.search(text)[1], match[2]))
     return found
 
 
 def namespace() -> dict:
     """What the lessons have imported and defined by the time of their try-its."""
+    import math
+
     import cirq
     from qiskit import QuantumCircuit
 
     import qlab
 
-    return {"np": np, "cirq": cirq, "QuantumCircuit": QuantumCircuit, "qlab": qlab,
-            "q": cirq.LineQubit.range(5)}
+    return {"np": np, "math": math, "cirq": cirq, "QuantumCircuit": QuantumCircuit, "qlab": qlab,
+            "q": cirq.LineQubit.range(5), "spark": qlab.device("iqm-spark"),
+            **dict(zip(("q0", "q1", "q2"), cirq.LineQubit.range(3), strict=True))}
 
 
-def answer_of(code: str):
+def answer_of(code: str, name: str = "answer"):
     scope = namespace()
     exec(code, scope)  # code from our own committed notebooks
-    return scope["answer"]
+    return scope[name]
 
 
 @pytest.mark.parametrize("lesson", sorted(TRY_ITS))
 def test_each_lesson_has_its_try_its(lesson: str) -> None:
-    assert [ex for ex, _, _ in try_its(lesson)] == TRY_ITS[lesson]
+    assert [ex for ex, *_ in try_its(lesson)] == TRY_ITS[lesson]
 
 
 @pytest.mark.parametrize(
     ("lesson", "exercise"), [(lesson, ex) for lesson, ids in TRY_ITS.items() for ex in ids]
 )
 def test_shown_solution_passes_and_placeholder_fails(lesson: str, exercise: str) -> None:
-    (placeholder, solution), = [(p, s) for ex, p, s in try_its(lesson) if ex == exercise]
-    assert placeholder.startswith("answer = None  # TODO"), "commit the try-it cell unanswered"
-    result, _ = _evaluate(exercise, answer_of(placeholder), {})
+    (placeholder, solution, name), = [(p, s, n) for ex, p, s, n in try_its(lesson) if ex == exercise]
+    assert "# TODO" in placeholder, "commit the try-it cell unanswered"
+    result, _ = _evaluate(exercise, answer_of(placeholder, name), {})
     assert not result.passed
-    result, _ = _evaluate(exercise, answer_of(solution), {})
+    result, _ = _evaluate(exercise, answer_of(solution, name), {})
     assert result.passed, f"{lesson}: the solution shown for {exercise} fails: {result.message}"
 
 

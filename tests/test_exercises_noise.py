@@ -69,7 +69,7 @@ def test_transposed_matrix_is_named(runs):
 def test_wrong_qubit_is_named(runs):
     # QB1's estimate (readout 0.021) is far from QB3's 0.056; the message points at QB1-like qubits
     result = verdict(matrix(runs, 0))
-    assert not result.passed and result.details["reason"] == "different"
+    assert not result.passed and result.details["reason"] == "other_qubit"
     assert "wrong qubit" in result.message
 
 

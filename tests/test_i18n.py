@@ -88,7 +88,7 @@ def test_dynamic_resource_keys_exist():
 def test_switching_language():
     i18n.set_language("ko")
     try:
-        assert i18n.t("check.pass") == "정답입니다!"
+        assert i18n.t("check.pass") == "정답이에요!"
     finally:
         i18n._current = None
     assert i18n.t("check.pass") == "Correct!"

@@ -8,6 +8,16 @@ parameters, how many graded hints it has, and optionally a per-student *variant*
 and Korean. Adding an exercise = one JSON entry + its messages (+ a checker if no existing one
 fits).
 
+**Hints answer the mistake.** A checker names what went wrong in ``details["reason"]`` (a sign
+error, a reversed order, a missing gate, ...). When the exercise has a message for that mistake,
+``check.ex.<id>.mistake.<reason>`` (or a generic ``check.mistake.<reason>``), that message is the
+hint; only a failure nobody foresaw climbs the ladder ``hint1``, ``hint2``, ... An exercise may
+list the usual wrong states as data (``"mistakes"``: a reason and the amplitudes it produces,
+optionally only when the circuit has at least/at most so many two-qubit gates), so a state
+exercise recognises them without code. Any hint may have a framework version
+(``<key>.cirq``, ``<key>.qiskit``): it is chosen by the framework of the answer, else the
+exercise's ``"framework"``, so a Cirq lesson's student reads Cirq syntax.
+
 A lesson shows a student their own variant::
 
     >>> from qlab import exercise_bank
@@ -43,15 +53,28 @@ class Exercise:
     params: dict[str, Any] = field(default_factory=dict)
     hints: int = 2
     variant: dict[str, Any] | None = None
+    framework: str | None = None  # "qiskit" or "cirq": the syntax of hints when the answer has none
+    mistakes: tuple[dict[str, Any], ...] = ()
 
     @property
     def title(self) -> str:
         """The exercise's title in the current language."""
         return t(f"check.ex.{self.id}.title")
 
-    def hint(self, level: int) -> str:
-        """Hint number ``level`` (0 = first, gentlest); later hints give more away."""
-        return t(f"check.ex.{self.id}.hint{min(max(level, 0), self.hints - 1) + 1}")
+    def hint(self, level: int, framework: str | None = None) -> str:
+        """Hint number ``level`` (0 = first, gentlest) of the ladder; later hints give more away.
+        ``framework`` picks the Qiskit or Cirq version of a hint that shows code."""
+        key = f"check.ex.{self.id}.hint{min(max(level, 0), self.hints - 1) + 1}"
+        return _message((key,), framework or self.framework) or t(key)
+
+    def mistake_hint(self, reason: str | None, framework: str | None = None) -> str | None:
+        """The hint for the mistake ``reason`` (this exercise's own, else the generic one), or
+        ``None`` when no message explains that mistake."""
+        if not reason:
+            return None
+        keys = (f"check.ex.{self.id}.mistake.{reason}", f"check.mistake.{reason}")
+        return _message(keys, framework or self.framework)
+
 
     def resolve(self, student: str | None = None) -> dict[str, Any]:
         """The parameters for one student: fixed ``params`` plus the student's variant, if any.
@@ -67,6 +90,19 @@ class Exercise:
             name = spec.pop("name")
             out[name] = variant(self.id, student=student, **spec)
         return out
+
+
+def _message(keys: tuple[str, ...], framework: str | None) -> str | None:
+    """The first of ``keys`` that exists (its ``framework`` version first), in the current
+    language."""
+    from ..i18n import catalog
+
+    known = catalog("en")
+    for key in keys:
+        for candidate in ((f"{key}.{framework}",) if framework else ()) + (key,):
+            if candidate in known:
+                return t(candidate)
+    return None
 
 
 @cache
@@ -88,6 +124,8 @@ def _bank() -> dict[str, Exercise]:
             params=dict(entry.get("params", {})),
             hints=int(entry.get("hints", 2)),
             variant=entry.get("variant"),
+            framework=entry.get("framework"),
+            mistakes=tuple(entry.get("mistakes", ())),
         )
         for key, entry in raw.items()
     }
@@ -119,8 +157,15 @@ def params(exercise_id: str, student: str | None = None) -> dict[str, Any]:
 
 
 def run_checker(exercise: Exercise, answer: Any, resolved: dict[str, Any]) -> Any:
-    """Run the exercise's checking function on ``answer`` with ``resolved`` parameters."""
-    return find_checker(exercise.checker)(answer, **resolved)
+    """Run the exercise's checking function on ``answer`` with ``resolved`` parameters (and the
+    exercise's known mistakes, for a checker that takes ``mistakes``)."""
+    import inspect
+
+    checker = find_checker(exercise.checker)
+    extra: dict[str, Any] = {}
+    if exercise.mistakes and "mistakes" in inspect.signature(checker).parameters:
+        extra["mistakes"] = exercise.mistakes
+    return checker(answer, **resolved, **extra)
 
 
 def find_checker(name: str) -> Any:

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..checks import CheckResult
 from ..i18n import t
+from .mistakes import not_callable
 
 _TOLERANCE = 1e-9  # the cases are exact; only floating-point rounding is allowed
 
@@ -49,22 +50,21 @@ _HEAVY_CASES: list[dict[str, float]] = [
 ]
 
 
-def _not_callable(exercise: str, answer: Any) -> CheckResult:
-    return CheckResult(
-        False,
-        t(f"check.ex.{exercise}.not_function", got=type(answer).__name__),
-        {"reason": "not_function"},
-    )
-
-
 def check_classical_fidelity(answer: Any) -> CheckResult:
     """``answer(p_out, p_ideal)`` returns the classical fidelity on every case in
     ``_FIDELITY_CASES`` (to 1e-9)."""
     if not callable(answer):
-        return _not_callable("classical-fidelity", answer)
+        return not_callable("classical-fidelity", answer)
     f: Callable[..., Any] = answer
     for p_out, p_ideal, expected in _FIDELITY_CASES:
-        got = f(dict(p_out), dict(p_ideal))
+        try:
+            got = f(dict(p_out), dict(p_ideal))
+        except KeyError as exc:  # p[x] for a bit string one of the dicts does not have
+            return CheckResult(
+                False,
+                t("check.ex.classical-fidelity.key_error", key=str(exc)),
+                {"reason": "missing_key", "case": (p_out, p_ideal)},
+            )
         try:
             value = float(got)
         except (TypeError, ValueError):
@@ -83,16 +83,29 @@ def check_classical_fidelity(answer: Any) -> CheckResult:
                     expected=f"{expected:.4f}",
                     got=f"{value:.4f}",
                 ),
-                {"reason": "different", "case": (p_out, p_ideal), "got": value},
+                {"reason": _fidelity_mistake(p_out, p_ideal, value), "case": (p_out, p_ideal),
+                 "got": value},
             )
     return CheckResult(True, t("check.ex.classical-fidelity.pass", cases=len(_FIDELITY_CASES)))
+
+
+def _fidelity_mistake(p_out: dict[str, float], p_ideal: dict[str, float], value: float) -> str:
+    """``no_square`` (the Bhattacharyya sum, not its square), ``products`` (sum of p*q, no
+    square roots), else ``different``."""
+    keys = set(p_out) | set(p_ideal)
+    overlap = sum(math.sqrt(p_out.get(x, 0.0) * p_ideal.get(x, 0.0)) for x in keys)
+    products = sum(p_out.get(x, 0.0) * p_ideal.get(x, 0.0) for x in keys)
+    for reason, alternative in (("no_square", overlap), ("products", products)):
+        if abs(value - alternative) <= _TOLERANCE:
+            return reason
+    return "different"
 
 
 def check_heavy_outputs(answer: Any) -> CheckResult:
     """``answer(p_ideal)`` returns the heavy set (as any iterable of bit strings) on every case in
     ``_HEAVY_CASES``."""
     if not callable(answer):
-        return _not_callable("heavy-outputs", answer)
+        return not_callable("heavy-outputs", answer)
     for p_ideal in _HEAVY_CASES:
         got = answer(dict(p_ideal))
         try:
@@ -113,6 +126,20 @@ def check_heavy_outputs(answer: Any) -> CheckResult:
                     expected=sorted(expected),
                     got=sorted(got_set),
                 ),
-                {"reason": "different", "case": p_ideal, "got": got_set},
+                {"reason": _heavy_mistake(p_ideal, got_set), "case": p_ideal, "got": got_set},
             )
     return CheckResult(True, t("check.ex.heavy-outputs.pass", cases=len(_HEAVY_CASES)))
+
+
+def _heavy_mistake(p_ideal: dict[str, float], got: set[str]) -> str:
+    """``ties`` (kept probabilities equal to the median), ``missing_zeros`` (the median of only
+    the bit strings in the dict), else ``different``."""
+    n = len(next(iter(p_ideal)))
+    everything = {format(i, f"0{n}b"): float(p_ideal.get(format(i, f"0{n}b"), 0.0)) for i in range(2**n)}
+    median_all = float(np.median(list(everything.values())))
+    median_given = float(np.median([float(v) for v in p_ideal.values()]))
+    if got == {x for x, p in everything.items() if p >= median_all}:
+        return "ties"
+    if got == {x for x, p in p_ideal.items() if p > median_given}:
+        return "missing_zeros"
+    return "different"

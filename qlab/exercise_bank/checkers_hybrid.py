@@ -13,6 +13,7 @@ from typing import Any
 
 from ..checks import CheckResult
 from ..i18n import t
+from .mistakes import as_number, not_callable
 
 _TOLERANCE = 1e-9  # exact rational answers; only rounding is allowed
 
@@ -34,27 +35,36 @@ def _reference(counts: dict[str, int], edges: list[tuple[int, int]]) -> float:
     return total / shots
 
 
+def _cut_mistake(counts: dict[str, int], edges: list[tuple[int, int]], value: float) -> str:
+    """``order`` (keys read left to right), ``not_averaged`` (the total, not divided by the
+    shots), ``uncut`` (counting the edges that are NOT cut), else ``different``."""
+    shots = sum(counts.values())
+    left_to_right = sum(c * sum(k[a] != k[b] for a, b in edges) for k, c in counts.items()) / shots
+    reference = _reference(counts, edges)
+    for reason, alternative in (
+        ("order", left_to_right),
+        ("not_averaged", reference * shots),
+        ("uncut", len(edges) - reference),
+    ):
+        if abs(value - alternative) <= _TOLERANCE and abs(alternative - reference) > _TOLERANCE:
+            return reason
+    return "different"
+
+
 def check_maxcut_expectation(answer: Any) -> CheckResult:
     """``answer(counts, edges)`` returns the average cut on every case in ``_CUT_CASES``."""
     if not callable(answer):
-        return CheckResult(
-            False, t("check.ex.maxcut-expectation.not_function", got=type(answer).__name__),
-            {"reason": "not_function"},
-        )
+        return not_callable("maxcut-expectation", answer)
     for counts, edges, expected in _CUT_CASES:
         got = answer(dict(counts), list(edges))
-        try:
-            value = float(got)
-        except (TypeError, ValueError):
-            return CheckResult(
-                False, t("check.ex.maxcut-expectation.not_number", got=repr(got)[:40]),
-                {"reason": "not_number"},
-            )
+        value, failure = as_number("maxcut-expectation", got)
+        if failure is not None:
+            return failure
         if abs(value - expected) > _TOLERANCE:
             return CheckResult(
                 False,
                 t("check.ex.maxcut-expectation.wrong", counts=counts, edges=edges,
                   expected=f"{expected:g}", got=f"{value:g}"),
-                {"reason": "different", "case": (counts, edges), "got": value},
+                {"reason": _cut_mistake(counts, edges, value), "case": (counts, edges), "got": value},
             )
     return CheckResult(True, t("check.ex.maxcut-expectation.pass", cases=len(_CUT_CASES)))

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..checks import BadAnswerError, CheckResult
 from ..i18n import t
+from .mistakes import as_number, not_callable
 
 _SUM_TOLERANCE = 1e-6  # a matrix built from counts sums to 1 up to rounding
 
@@ -104,4 +105,52 @@ def check_readout_confusion(
     )
     if others:
         message += " " + t("check.ex.readout-confusion.other_qubit", other=others[0])
-    return CheckResult(False, message, {"reason": "different", **facts})
+    return CheckResult(False, message, {"reason": "other_qubit" if others else "different", **facts})
+
+
+# ---- decay-time: the time constant of an exponential decay ---------------------------------------
+
+# (times, amplitude, tau): p(t) = amplitude * exp(-t / tau), in whatever unit the times are given
+_DECAY_CASES: list[tuple[list[float], float, float]] = [
+    ([0, 10, 20, 30, 40, 50, 60, 70, 80], 1.0, 27.0),  # microseconds, as in the lesson
+    ([0.0, 1e-5, 2e-5, 3e-5, 4e-5], 0.9, 3.3e-5),  # seconds: the answer comes in seconds
+    ([0, 3, 7, 15, 31], 0.5, 12.0),  # uneven steps, amplitude below 1
+]
+_DECAY_RTOL = 1e-3  # the data are exact: a straight-line fit or a curve fit both land far closer
+
+
+def _decay_mistake(value: float, tau: float) -> str:
+    """Which slip turns tau into ``value``: the slope itself, the rate 1/tau, a minus sign, or a
+    base-10 logarithm (tau * ln 10)."""
+    for reason, wrong in (
+        ("slope", -1 / tau),
+        ("rate", 1 / tau),
+        ("sign", -tau),
+        ("log10", tau * np.log(10)),
+        ("log10", -tau * np.log(10)),
+    ):
+        if np.isclose(value, wrong, rtol=_DECAY_RTOL, atol=0.0):
+            return reason
+    return "different"
+
+
+def check_decay_time(answer: Any) -> CheckResult:
+    """``answer(times, p)`` returns the time constant tau of ``p = A exp(-t / tau)`` on every case
+    (lists and numpy arrays), in the unit of ``times``, within 0.1 %."""
+    if not callable(answer):
+        return not_callable("decay-time", answer)
+    for times, amplitude, tau in _DECAY_CASES:
+        p = amplitude * np.exp(-np.asarray(times, dtype=float) / tau)
+        for convert in (list, np.asarray):
+            got = answer(convert(times), convert(list(p)))
+            value, failure = as_number("decay-time", got)
+            if failure is not None:
+                return failure
+            if not np.isfinite(value) or not np.isclose(value, tau, rtol=_DECAY_RTOL, atol=0.0):
+                return CheckResult(
+                    False,
+                    t("check.ex.decay-time.wrong", tau=f"{tau:g}", got=f"{value:.4g}",
+                      times=", ".join(f"{x:g}" for x in times)),
+                    {"reason": _decay_mistake(value, tau), "case": times, "got": value},
+                )
+    return CheckResult(True, t("check.ex.decay-time.pass", cases=len(_DECAY_CASES)))

@@ -79,7 +79,26 @@ def _render(channels: list[Channel], qubits: tuple[int, ...], p: NoiseParams) ->
         else:  # Aer's tensor puts its right-hand factor on the instruction's first qubit
             both = relax.get(qubits[1], _identity()).tensor(relax.get(qubits[0], _identity()))
         result = both if result is None else result.compose(both)
-    return result
+    return _one_channel(result)
+
+
+def _one_channel(err: QuantumError | None) -> QuantumError | None:
+    """``err`` as a single Kraus channel, the same map. A composed error is stored as every product
+    of its parts' terms (144 circuits for a CZ's depolarizing and relaxation), and Aer serialises
+    the whole noise model on every run: in one channel a run on a noisy chip starts several times
+    faster (``benchmarks/noise_channel_form.py``). The Kraus operators come from the eigenvectors of
+    the channel's Choi matrix, all of them kept (Qiskit's own conversion drops terms below 1e-8), so
+    the map agrees to rounding."""
+    if err is None or len(err.circuits) <= 1:
+        return err
+    from qiskit.quantum_info import Choi, Kraus
+    from qiskit_aer.noise import QuantumError
+
+    choi = Choi(err.to_quantumchannel())
+    d_in, d_out = choi.dim
+    weights, vectors = np.linalg.eigh(choi.data)
+    ops = [math.sqrt(w) * vectors[:, i].reshape((d_out, d_in), order="F") for i, w in enumerate(weights) if w > 0]
+    return QuantumError(Kraus(ops))
 
 
 def build_noise_model(spec: DeviceSpec, params: NoiseParams) -> NoiseModel | None:

@@ -1,0 +1,104 @@
+"""Recognising the usual wrong answers, so that a hint can answer the mistake that was made.
+
+An exercise lists its usual wrong states in its JSON entry, e.g. for the Bell state::
+
+    "mistakes": [
+      {"reason": "sign", "amplitudes": {"00": 1, "11": -1}},
+      {"reason": "order", "amplitudes": {"00": 1, "01": 1}, "min_two_qubit": 1},
+      {"reason": "missing_gate", "amplitudes": {"00": 1, "01": 1}, "max_two_qubit": 0}
+    ]
+
+Amplitudes need not be normalised and match up to a global phase; the two-qubit-gate bounds tell
+apart two mistakes that leave the same state (a CNOT placed before the Hadamard does nothing, so
+"wrong order" and "no CNOT at all" both leave qubit 1 in |0>).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+MATCH = 1 - 1e-6  # |<mistake|answer>|^2 at least this: the same state up to global phase
+
+
+def framework_of(answer: Any) -> str | None:
+    """``"qiskit"`` or ``"cirq"`` for an object from that framework, else ``None``."""
+    module = type(answer).__module__ or ""
+    for name in ("qiskit", "cirq"):
+        if module == name or module.startswith(name + ".") or module.startswith(name + "_"):
+            return name
+    return None
+
+
+def two_qubit_gates(answer: Any) -> int | None:
+    """How many two-qubit gates the circuit ``answer`` has (``None`` if it is not a circuit)."""
+    if framework_of(answer) is None:
+        return None
+    from ..checks import resource_usage
+
+    try:
+        return int(resource_usage(answer)["two_qubit"])
+    except Exception:  # not a circuit (a Statevector, a gate): the bounds cannot apply
+        return None
+
+
+def _vector(amplitudes: dict[str, Any]) -> np.ndarray:
+    n = len(next(iter(amplitudes)))
+    vec = np.zeros(2**n, dtype=complex)
+    for key, value in amplitudes.items():
+        vec[int(key, 2)] = complex(*value) if isinstance(value, list) else complex(value)
+    return vec / np.linalg.norm(vec)
+
+
+def classify_state(got: np.ndarray, mistakes: Iterable[dict[str, Any]], answer: Any = None) -> str | None:
+    """The ``reason`` of the first listed mistake whose state is ``got`` (and whose two-qubit-gate
+    bounds the circuit ``answer`` meets); ``"unchanged"`` when ``got`` is still |0...0>;
+    ``None`` when the state is none of these."""
+    got = np.asarray(got, dtype=complex)
+    count: int | None = None
+    for mistake in mistakes:
+        target = _vector(mistake["amplitudes"])
+        if len(target) != len(got) or abs(np.vdot(target, got)) ** 2 < MATCH:
+            continue
+        if "min_two_qubit" in mistake or "max_two_qubit" in mistake:
+            if count is None:
+                count = two_qubit_gates(answer)
+            if count is None:
+                continue
+            if count < mistake.get("min_two_qubit", 0) or count > mistake.get("max_two_qubit", count):
+                continue
+        return str(mistake["reason"])
+    if len(got) and abs(got[0]) ** 2 >= MATCH:
+        return "unchanged"
+    return None
+
+
+def not_callable(exercise: str, answer: Any) -> Any:
+    """The failure for an exercise that asks for a function and got ``answer`` instead (the
+    unanswered ``None`` of a try-it cell, a number, a list): ``check.ex.<id>.not_function``."""
+    from ..checks import CheckResult
+    from ..i18n import t
+
+    return CheckResult(
+        False, t(f"check.ex.{exercise}.not_function", got=type(answer).__name__),
+        {"reason": "not_function"},
+    )
+
+
+def as_number(exercise: str, got: Any) -> tuple[float | None, Any]:
+    """``(value, None)`` when the student's function returned something ``float()`` accepts, else
+    ``(None, failure)`` with the exercise's ``check.ex.<id>.not_number`` message."""
+    from ..checks import CheckResult
+    from ..i18n import t
+
+    try:
+        return float(got), None
+    except (TypeError, ValueError):
+        return None, CheckResult(
+            False, t(f"check.ex.{exercise}.not_number", got=repr(got)[:40]), {"reason": "not_number"}
+        )
+
+
+__all__ = ["as_number", "classify_state", "framework_of", "not_callable", "two_qubit_gates"]
