@@ -107,7 +107,11 @@ def _cpuacct() -> Path | None:
 
 def timed(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> float:
     """Wall seconds of ``command``; its CPU seconds (all processes it started, sandboxes included,
-    counted by a cpuacct control group) go to ``CPU[-1]`` (NaN where that cannot be measured)."""
+    counted by a cpuacct control group) go to ``CPU[-1]`` (NaN where that cannot be measured).
+
+    Runs in ``cwd``, by default a folder outside the checkout: ``python -m qlab`` run inside it
+    would import the checkout's qlab ahead of the one ``PYTHONPATH`` names (today's grader)."""
+    cwd = cwd or Path(tempfile.gettempdir())
     group = _cpuacct()
     wrapped = command
     if group is not None:
@@ -128,6 +132,24 @@ def timed(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | 
                 time.sleep(0.05)
     CPU.append(cpu)
     return seconds
+
+
+def totals(out: Path) -> dict[str, str]:
+    """``student_id -> total`` of a grading run's gradebook (empty when there is none)."""
+    import csv
+
+    try:
+        with open(out / "gradebook.csv", encoding="utf-8", newline="") as fh:
+            return {r["student_id"]: r["total"] for r in csv.DictReader(fh)}
+    except OSError:
+        return {}
+
+
+def same_grades(runs: dict[str, Path]) -> list[str]:
+    """The variants whose gradebook differs from the first one's (a broken variant is not a fast one)."""
+    first, *rest = runs
+    want = totals(runs[first])
+    return [name for name in rest if totals(runs[name]) != want or not want]
 
 
 def main() -> None:
@@ -175,6 +197,8 @@ def main() -> None:
                 name = names[(i + r) % len(names)]
                 times[name].append(variants[name](tmp / f"out-{name}-{r}"))
                 cpu[name].append(CPU[-1])
+        graded = {n: tmp / f"out-{n}-0" for n in names if n not in ("bare", "lean")}
+        wrong = same_grades(graded)
         med = {n: statistics.median(v) for n, v in times.items()}
         med_cpu = {n: statistics.median(v) for n, v in cpu.items()}
 
@@ -193,7 +217,10 @@ def main() -> None:
                     runs[name].append((seconds, CPU[-1]))
             klass = {n: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
                      for n, v in runs.items()}
+            wrong += [f"class {n}" for n in same_grades({n: tmp / f"class-{n}-0" for n in envs})]
 
+    if wrong:
+        print(f"WARNING: these graded differently from the isolated pipeline, so their times mean nothing: {wrong}")
     support = detect()
     print(f"sandbox: {'bubblewrap + cgroups' if support.full else 'incomplete: ' + '; '.join(support.gaps('en'))}; "
           f"{os.cpu_count()} cores; load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end; "

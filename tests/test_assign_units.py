@@ -246,6 +246,16 @@ def test_a_row_travels_as_json_and_comes_back_the_same() -> None:
     assert [TestSpec.from_json(s.to_json()) for s in tests] == tests
 
 
+def test_the_summary_histogram_gives_each_whole_score_its_bar() -> None:
+    from qlab.assign.summary import histogram_bins
+
+    bins = histogram_bins([0, 3, 3, 8, 8, 8], 8, whole=True)
+    assert [(lo + hi) / 2 for lo, hi, _ in bins] == list(range(9))  # full marks apart from 7
+    assert [c for *_, c in bins] == [1, 0, 0, 2, 0, 0, 0, 0, 3]
+    halves = histogram_bins([0.5, 3.0, 8.0], 8)  # half points: 8 equal bins, the top one closed
+    assert len(halves) == 8 and halves[-1] == (7.0, 8.0, 1) and sum(c for *_, c in halves) == 3
+
+
 def test_gradebook_never_starts_a_cell_with_a_formula() -> None:
     from qlab.assign.report import gradebook_csv
 

@@ -82,7 +82,7 @@ def leaderboard():
 
 
 def grading_histogram():
-    return histogram_figure([3.0, 5.0, 5.0, 7.5, 10.0], 10.0, assignment="실습 3: 벨 상태")
+    return histogram_figure([3.0, 5.0, 5.0, 8.0, 10.0], 10.0, assignment="실습 3: 벨 상태", whole=True)
 
 
 FIGURES = [topology_star, topology_all_to_all, counts_single, counts_three_devices,
@@ -116,10 +116,11 @@ def test_korean_team_names_are_drawn_not_replaced(monkeypatch) -> None:
     assert "높을수록 좋음" in ax.get_xlabel()
 
 
+@pytest.mark.parametrize("whole", [False, True], ids=["any-points", "whole-points"])
 @pytest.mark.parametrize("scores", [[], [7.0], [3.0, 5.0, 5.0, 7.5, 10.0], [9.0] * 30])
-def test_the_grading_histogram_counts_students_in_whole_numbers(scores, monkeypatch) -> None:
+def test_the_grading_histogram_counts_students_in_whole_numbers(scores, whole, monkeypatch) -> None:
     monkeypatch.setenv("QLAB_LANG", "ko")
-    fig = histogram_figure(scores, 10.0, assignment="lab")
+    fig = histogram_figure(scores, 10.0, assignment="lab", whole=whole)
     fig.savefig(io.BytesIO(), format="png", dpi=60)
     ax = fig.axes[0]
     ticks = [y for y in ax.get_yticks() if ax.get_ylim()[0] <= y <= ax.get_ylim()[1]]

@@ -31,13 +31,27 @@ def pass_rates(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec]) -> d
             for s in tests if not s.by_hand}
 
 
-def histogram_bins(scores: list[float], max_score: float) -> list[tuple[float, float, int]]:
-    """Up to 10 equal bins from 0 to ``max_score``: ``(low, high, count)``; the top bin is closed."""
+MAX_WHOLE_BINS = 20  # up to this many points, and whole points only: one bar per possible score
+
+
+def histogram_bins(scores: Sequence[float], max_score: float, *, whole: bool = False
+                   ) -> list[tuple[float, float, int]]:
+    """``(low, high, count)`` bins from 0 to ``max_score``.
+
+    ``whole`` (every score is a whole number, as when every test is worth whole points): one bin
+    per possible score, ``(s - 0.5, s + 0.5)``, up to :data:`MAX_WHOLE_BINS` points, so a full
+    mark has its own bar. Otherwise up to 10 equal bins, the top one closed.
+    """
+    if whole and max_score == int(max_score) and 0 < max_score <= MAX_WHOLE_BINS:
+        counts = [0] * (int(max_score) + 1)
+        for x in scores:
+            counts[min(int(max_score), max(0, round(x)))] += 1
+        return [(k - 0.5, k + 0.5, c) for k, c in enumerate(counts)]
     nbins = max(1, min(10, int(max_score) if max_score >= 1 else 1))
     width = (max_score or 1.0) / nbins
     counts = [0] * nbins
-    for s in scores:
-        counts[min(nbins - 1, max(0, int(s / width)))] += 1
+    for x in scores:
+        counts[min(nbins - 1, max(0, int(x / width)))] += 1
     return [(i * width, (i + 1) * width, c) for i, c in enumerate(counts)]
 
 
@@ -160,6 +174,10 @@ def class_report(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], *,
                        sum(1 for r in rows if r.pending), rate_rows, failures, attention, statuses, seconds)
 
 
+def _label(low: float, high: float) -> str:
+    return f"{(low + high) / 2:5g}" if high - low == 1 and low % 1 == 0.5 else f"{low:5.1f}-{high:5.1f}"
+
+
 def write_summary(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], folder: Path, *,
                   assignment: str, seconds: float, lang: str | None = None,
                   feedback: dict[str, str] | None = None) -> Path:
@@ -169,6 +187,7 @@ def write_summary(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], f
 
     scores = [r.score for r in rows]
     max_score = sum(s.points for s in tests if not s.by_hand)
+    whole = all(float(s.points).is_integer() for s in tests if not s.by_hand)
     rates = pass_rates(rows, tests)
     lines = [t("grade.sum_title", lang=lang, assignment=assignment), ""]
     if scores:
@@ -187,10 +206,10 @@ def write_summary(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], f
     lines += ["", t("grade.sum_status_head", lang=lang), ""]
     lines += [f"- {t('grade.status_name_' + k, lang=lang)} (`{k}`): {v}" for k, v in sorted(statuses.items())]
     lines += ["", t("grade.sum_hist_head", lang=lang), "", "```"]
-    for low, high, count in histogram_bins(scores, max_score):
-        lines.append(f"{low:5.1f}-{high:5.1f} | {'#' * count} {count}")
+    for low, high, count in histogram_bins(scores, max_score, whole=whole):
+        lines.append(f"{_label(low, high)} | {'#' * count} {count}")
     lines += ["```", "", t("grade.sum_time", lang=lang, seconds=f"{seconds:.1f}", n=len(rows))]
-    png = histogram_png(scores, max_score, assignment=assignment, lang=lang)
+    png = histogram_png(scores, max_score, assignment=assignment, lang=lang, whole=whole)
     atomic_write(Path(folder) / "histogram.png", png)
     lines += ["", "![histogram](histogram.png)", "", t("grade.sum_report_html", lang=lang)]
     path = Path(folder) / "summary.md"
@@ -201,8 +220,9 @@ def write_summary(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], f
 
 
 def histogram_figure(scores: Sequence[float], max_score: float, *, assignment: str,
-                     lang: str | None = None) -> Any:
-    """The score histogram as a matplotlib ``Figure``: students per bin of :func:`histogram_bins`.
+                     lang: str | None = None, whole: bool = False) -> Any:
+    """The score histogram as a matplotlib ``Figure``: students per bin of :func:`histogram_bins`
+    (with ``whole``, one bar per possible score).
 
     Texts are in ``lang`` (the current language by default) and drawn with a font that has Hangul
     (:mod:`qlab.fonts`); students are counted, so the count axis has whole-number ticks only.
@@ -212,7 +232,7 @@ def histogram_figure(scores: Sequence[float], max_score: float, *, assignment: s
 
     from .. import fonts
 
-    bins = histogram_bins(list(scores), max_score)
+    bins = histogram_bins(scores, max_score, whole=whole)
     fig = Figure(figsize=(6, 3.5), dpi=100)
     ax = fig.add_subplot()
     ax.bar([(lo + hi) / 2 for lo, hi, _ in bins], [c for *_, c in bins],
@@ -220,7 +240,9 @@ def histogram_figure(scores: Sequence[float], max_score: float, *, assignment: s
     ax.set_xlabel(t("grade.hist_x", lang=lang, max=f"{max_score:g}"))
     ax.set_ylabel(t("grade.hist_y", lang=lang))
     ax.set_title(t("grade.hist_title", lang=lang, assignment=assignment, n=len(scores)))
-    ax.set_xlim(0, max_score or 1)
+    ax.set_xlim(bins[0][0], bins[-1][1])
+    if bins[0][0] < 0:  # one bar per whole score: a tick under each
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, max([c for *_, c in bins] + [1]) * 1.1)
     fonts.apply(fig)
@@ -228,11 +250,12 @@ def histogram_figure(scores: Sequence[float], max_score: float, *, assignment: s
     return fig
 
 
-def histogram_png(scores: Sequence[float], max_score: float, *, assignment: str, lang: str | None = None) -> bytes:
+def histogram_png(scores: Sequence[float], max_score: float, *, assignment: str, lang: str | None = None,
+                  whole: bool = False) -> bytes:
     """:func:`histogram_figure` as PNG bytes (for ``histogram.png`` and the class report)."""
     import io
 
-    fig = histogram_figure(scores, max_score, assignment=assignment, lang=lang)
+    fig = histogram_figure(scores, max_score, assignment=assignment, lang=lang, whole=whole)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()
