@@ -15,9 +15,12 @@ pass never gives the answer away. Each exercise has its own ladder. A malformed 
 where a circuit was expected, a circuit that cannot be simulated) is a friendly message too: a
 student never sees a traceback here.
 
-**Grading mode** (environment ``QLAB_GRADING=1``, set by the grader): a failure raises
-``AssertionError`` whose message is the failure text, so nbval fails that cell; a pass prints
-one line. Per-student exercises read the student id as described in :mod:`qlab.variants`.
+**Grading mode**: in any graded run a failure raises ``AssertionError`` whose message is the
+failure text, so the test cell fails (nbval's item, nbgrader's grade cell) and the answer loses its
+points; a pass prints one line. A graded run is one that ``qlab grade`` or ``qlab validate`` started
+(they set ``QLAB_GRADING=1``) or one that nbgrader runs (``nbgrader autograde`` and ``nbgrader
+validate`` set ``NBGRADER_EXECUTION``): no instructor has to set anything. Per-student exercises
+read the student id as described in :mod:`qlab.variants` (under nbgrader: the student it grades).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from .exercise_bank.mistakes import framework_of
 from .i18n import t
 
 ENV_GRADING = "QLAB_GRADING"
+ENV_NBGRADER = "NBGRADER_EXECUTION"  # set by nbgrader while it runs a notebook
+NBGRADER_RUNS = frozenset({"autograde", "validate"})
 
 _failures: dict[str, int] = {}  # exercise id -> unexplained failed attempts since its last pass
 # results that are about the call, not the answer: no verdict prefix, no hint, no attempt counted
@@ -39,8 +44,10 @@ _NOT_AN_ATTEMPT = frozenset({"no_student_id", "bad_option", "unknown_exercise"})
 
 
 def grading_mode() -> bool:
-    """True when ``QLAB_GRADING=1``: failures raise ``AssertionError`` for nbval."""
-    return os.environ.get(ENV_GRADING, "").strip() == "1"
+    """True in a graded run (``QLAB_GRADING=1``, or nbgrader's ``NBGRADER_EXECUTION``): failures
+    raise ``AssertionError``, so the test cell fails."""
+    return (os.environ.get(ENV_GRADING, "").strip() == "1"
+            or os.environ.get(ENV_NBGRADER, "").strip() in NBGRADER_RUNS)
 
 
 def reset_attempts(exercise_id: str | None = None) -> None:

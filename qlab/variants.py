@@ -6,11 +6,17 @@ every machine, Python version and run: the student's notebook and the instructor
 
 Where the student id comes from, first found wins:
 
-1. ``qlab.set_student_id("kim-minji")`` in the notebook;
-2. the environment variable ``QLAB_STUDENT_ID`` (the grader sets it from the submission);
-3. the notebook's metadata ``metadata.qlab.student_id``, written at release (``qlab assign``) or
-   by the student once. The notebook is the one the kernel runs: JupyterLab passes its path to
-   the kernel as ``JPY_SESSION_NAME``.
+1. under ``nbgrader autograde``: the student nbgrader is grading. nbgrader runs each submission
+   in ``autograded/<student>/<assignment>/`` (its default ``directory_structure``) with
+   ``NBGRADER_EXECUTION=autograde``; the id is read from that folder once, so nothing the
+   submission does (``set_student_id``, ``os.chdir``) changes whose problem is graded;
+2. ``qlab.set_student_id("kim-minji")`` in the notebook;
+3. the environment variable ``QLAB_STUDENT_ID`` (``qlab grade`` sets it from the submission);
+4. the notebook's metadata ``metadata.qlab.student_id``, written at release (``qlab release
+   --student``) or by the student once. The notebook is the one the kernel runs: JupyterLab
+   passes its path to the kernel as ``JPY_SESSION_NAME``;
+5. ``JUPYTERHUB_USER``: on a JupyterHub the user name, which is also the student id nbgrader's
+   exchange files a submission under, so a class on nbgrader needs no id typed by anyone.
 
 No id at all raises :class:`MissingStudentIdError`, whose message says how to set one; qlab
 never silently picks a default, since a default would give the whole class the same problem.
@@ -26,15 +32,20 @@ import hashlib
 import math
 import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from .errors import QlabError
 from .i18n import ENV_NOTEBOOK, notebook_metadata, t  # noqa: F401  (ENV_NOTEBOOK: kept for importers)
 
 ENV_STUDENT_ID = "QLAB_STUDENT_ID"
+ENV_NBGRADER = "NBGRADER_EXECUTION"  # nbgrader sets it while it runs a notebook: autograde, validate
+ENV_HUB_USER = "JUPYTERHUB_USER"
+NBGRADER_AUTOGRADED = "autograded"  # nbgrader's CourseDirectory.autograded_directory
 MAX_ID_LENGTH = 200
 
 _student_id: str | None = None
+_nbgrader_id: list[str | None] = []  # read once per process: [id] or [None]
 
 
 class MissingStudentIdError(QlabError, LookupError):
@@ -70,11 +81,31 @@ def notebook_student_id(path: str | os.PathLike[str] | None = None) -> str | Non
     return None
 
 
+def nbgrader_student_id() -> str | None:
+    """The student ``nbgrader autograde`` is grading in this kernel, or None when it is not.
+
+    nbgrader runs a submission's notebook with ``NBGRADER_EXECUTION=autograde`` in
+    ``autograded/<student>/<assignment>/``; the first call reads that folder and the answer is
+    kept for the life of the process.
+    """
+    if not _nbgrader_id:
+        found = None
+        if os.environ.get(ENV_NBGRADER, "") == "autograde":
+            cwd = Path.cwd()
+            if cwd.parent.parent.name == NBGRADER_AUTOGRADED and cwd.parent.name:
+                found = _clean(cwd.parent.name)
+        _nbgrader_id.append(found)
+    return _nbgrader_id[0]
+
+
 def student_id() -> str:
     """The current student's id (see the module docstring for where it comes from).
 
     Raises :class:`MissingStudentIdError` with instructions when none is set.
     """
+    graded = nbgrader_student_id()
+    if graded:
+        return graded
     if _student_id:
         return _student_id
     env = os.environ.get(ENV_STUDENT_ID, "")
@@ -83,6 +114,9 @@ def student_id() -> str:
     from_notebook = notebook_student_id()
     if from_notebook:
         return from_notebook
+    hub = os.environ.get(ENV_HUB_USER, "")
+    if hub.strip():
+        return _clean(hub)
     raise MissingStudentIdError(t("check.student.missing", env=ENV_STUDENT_ID))
 
 

@@ -14,13 +14,16 @@ import pytest
 from qlab import checker, i18n, variants
 from qlab.hardware import library
 
+pytest_plugins = ("_browser",)  # the `browser` fixture: headless Chromium for the browser tests
+
 
 @pytest.fixture(autouse=True)
 def _fresh_session(monkeypatch: pytest.MonkeyPatch):
-    for name in ("QLAB_LANG", "QLAB_STUDENT_ID", "QLAB_GRADING"):
+    for name in ("QLAB_LANG", "QLAB_STUDENT_ID", "QLAB_GRADING", "NBGRADER_EXECUTION", "JUPYTERHUB_USER"):
         monkeypatch.delenv(name, raising=False)
     i18n._current = None
     variants._student_id = None
+    variants._nbgrader_id.clear()
     checker._failures.clear()  # hints deepen per session, not across tests
     added = dict(library._added)  # devices a test adds from a file stay in that test
     yield
@@ -28,4 +31,5 @@ def _fresh_session(monkeypatch: pytest.MonkeyPatch):
         library.forget(name)
     i18n._current = None
     variants._student_id = None
+    variants._nbgrader_id.clear()
     checker._failures.clear()  # hints deepen per session, not across tests

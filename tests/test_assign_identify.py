@@ -57,6 +57,21 @@ def test_names_become_ids_whatever_their_script_or_bytes(tmp_path: Path) -> None
     assert all(os.path.lexists(s.path) for s in subs if s.name != "nobody.ipynb")  # paths still open
 
 
+def test_nbgraders_submitted_folders_name_the_students(tmp_path: Path) -> None:
+    """nbgrader's exchange files each submission as submitted/<student>/<assignment>/<notebook>:
+    every file has the same name, the folder says whose it is, and no claim in the notebook can
+    change that (the student did not choose the folder)."""
+    paths = [_nb(tmp_path / "course" / "submitted" / "bitdiddle" / "ps1" / "problem1.ipynb"),
+             _nb(tmp_path / "course" / "submitted" / "hacker" / "ps1" / "problem1.ipynb", student_id="bitdiddle"),
+             _nb(tmp_path / "course" / "submitted" / "이서연" / "ps1" / "problem1.ipynb")]
+    subs = identify(paths)
+    assert sorted(s.student_id for s in subs) == ["bitdiddle", "hacker", "이서연"]
+    assert all(not s.notes for s in subs)
+    loose = identify([_nb(tmp_path / "loose" / "ps1" / "problem1.ipynb"),  # not in a submitted/ folder
+                      _nb(tmp_path / "other" / "ps1" / "problem1.ipynb")])
+    assert sorted(s.student_id for s in loose) == ["loose/ps1/problem1", "other/ps1/problem1"]
+
+
 def test_a_claimed_id_is_used_unless_another_file_owns_it_or_it_is_claimed_twice(tmp_path: Path) -> None:
     paths = [
         _nb(tmp_path / "kim" / "lab.ipynb", "kim-minji"),  # released copies: one folder per student

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import socket
 from pathlib import Path
 
 import nbformat
@@ -71,7 +72,8 @@ def test_header_lines_become_nbgrader_metadata() -> None:
     a, t = (cell_info(c) for c in nb.cells)
     assert (a.role.value, a.grade_id) == ("answer", "a1")
     assert (t.role.value, t.grade_id, t.points, t.hidden) == ("test", "t1", 2.5, True)
-    assert nb.cells[1].source == "assert x == 1"
+    # `hidden` wraps the test in nbgrader's own markers, so nbgrader's release hides it too
+    assert nb.cells[1].source == "### BEGIN HIDDEN TESTS\nassert x == 1\n### END HIDDEN TESTS"
     assert [i for _, i in check_assignment(nb)] == [a, t]
 
 
@@ -178,6 +180,13 @@ def test_cli_reports_bad_input_without_a_traceback(tmp_path: Path, capsys: pytes
     assert "is not a Jupyter notebook" in capsys.readouterr().err
     assert main(["grade", str(SOURCE), str(bad), "-o", str(tmp_path), "--timeout", "0"]) == 2
     assert "Limits must be positive" in capsys.readouterr().err
+    with socket.socket() as s:  # a port where no Dask scheduler listens
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert main(["grade", str(SOURCE), str(bad), "-o", str(tmp_path / "g"), "--no-progress",
+                 "--scheduler", f"tcp://127.0.0.1:{port}"]) == 2
+    err = capsys.readouterr().err
+    assert f"Cannot reach the Dask scheduler at 'tcp://127.0.0.1:{port}'" in err and "Traceback" not in err
 
 
 def test_every_grade_message_exists_in_english_and_korean() -> None:
@@ -290,3 +299,69 @@ def test_require_sandbox_refuses_where_it_cannot_run(tmp_path: Path, monkeypatch
         assert not (tmp_path / "out" / "gradebook.csv").exists()
     finally:
         support.detect.cache_clear()
+
+
+# ---- nbgrader's rules (no kernel: the pieces that decide them) ---------------------------------
+
+
+@pytest.mark.parametrize("shown, points, credit", [
+    (None, 2, None), ("0.5", 2, 0.5), ("2.0", 2, 2.0), ("0", 2, 0.0),  # a number from 0 to the points
+    ("np.float64(0.5)", 2, None), ("True", 2, None), ("'0.5'", 2, None),  # not a number: full points
+    ("-1", 2, None), ("nan", 2, None),  # nbgrader's own odd rule: negative (or NaN) is full points
+])
+def test_partial_credit_reads_the_displayed_value_as_nbgrader_does(shown, points, credit) -> None:
+    from qlab.assign.score import partial_credit
+
+    assert partial_credit(shown, points) == credit
+
+
+def test_partial_credit_above_the_points_is_an_error_of_the_test() -> None:
+    from qlab.assign.score import partial_credit
+
+    with pytest.raises(ValueError):
+        partial_credit("3", 2)
+
+
+def test_items_graded_by_hand_count_in_the_maximum_and_wait_in_the_gradebook() -> None:
+    from qlab.assign.model import Grading
+    from qlab.assign.pipeline import tests_of
+    from qlab.assign.report import gradebook_csv
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("Explain.", metadata={"nbgrader": {
+            "grade": True, "solution": True, "grade_id": "why", "points": 2, "schema_version": 3}}),
+        nbformat.v4.new_markdown_cell("Do it.", metadata={"nbgrader": {
+            "grade": False, "solution": False, "locked": True, "task": True, "grade_id": "task1",
+            "points": 4, "schema_version": 3}}),
+        nbformat.v4.new_code_cell("assert True", metadata={"nbgrader": {
+            "grade": True, "solution": False, "grade_id": "smoke", "points": 0, "schema_version": 3}}),
+    ])
+    check_assignment(nb)  # 0 points and nothing but by-hand items besides are allowed
+    specs = tests_of(nb)
+    assert [(s.grade_id, s.grading, s.points) for s in specs] == [
+        ("why", Grading.MANUAL, 2), ("task1", Grading.TASK, 4), ("smoke", Grading.AUTO, 0)]
+    row = SubmissionResult("kim", "kim.ipynb", Status.OK, {
+        "why": TestResult(specs[0], {}, pending=True), "task1": TestResult(specs[1], {}, pending=True),
+        "smoke": TestResult(specs[2], {Part.PUBLIC: PartResult(Outcome.PASSED)})})
+    assert (row.score, row.max_score, row.pending) == (0, 6, 6)
+    assert gradebook_csv([row], specs).splitlines() == [
+        "student_id,submission,status,why,task1,smoke,total,max_total,by_hand,reason",
+        "kim,kim.ipynb,ok,manual,manual,0,0,6,6,"]
+    with pytest.raises(AssignmentError, match="no usable points"):
+        nb.cells[2].metadata["nbgrader"]["points"] = -1
+        check_assignment(nb)
+
+
+def test_a_locked_cell_is_blamed_only_when_it_differs_from_what_was_given() -> None:
+    from qlab.assign.release import was_given
+
+    source = load_source(SOURCE)
+    released = student_copy(source, assignment="lab-bell-ghz", lang="ko")
+    for original, given in zip(source.cells, released.cells, strict=True):
+        if cell_info(original).role.value in ("test", "locked"):
+            stale = copy.deepcopy(given)
+            stale.metadata["nbgrader"]["checksum"] = "0" * 32  # an old tool's checksum: not the student's doing
+            assert was_given(original, stale)
+            edited = copy.deepcopy(given)
+            edited.source = "# " + edited.source.replace("\n", "\n# ")
+            assert not was_given(original, edited), cell_info(original).grade_id

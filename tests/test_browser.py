@@ -23,12 +23,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from _browser import need
 from _checkout import env, git_checkout, git_status, make
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-IN_CI = os.environ.get("CI", "").lower() == "true"
-ENABLE = "install Debian's chromium (`apt-get install chromium`) and the dev extra (`make test` does)"
 
 # lesson -> text that must be on the page once all its cells ran
 LESSONS = {
@@ -37,15 +36,6 @@ LESSONS = {
 }
 
 pytestmark = pytest.mark.browser
-
-
-def _need(condition: bool, what: str) -> None:
-    if condition:
-        return
-    message = f"browser test needs {what}: {ENABLE}"
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def _has_outputs(path: Path) -> bool:
@@ -82,7 +72,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
     """JupyterLab on a free loopback port with a known token, serving the working copy that
     `make lessons` (the first step of `make lab`) made in a fresh checkout."""
     jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent))
-    _need(jupyter is not None, "jupyter in the environment")
+    need(jupyter is not None, "jupyter in the environment")
     work = tmp_path_factory.mktemp("lab")
     checkout = git_checkout(work / "qlab")
     made = make(checkout, "lessons")
@@ -124,29 +114,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    _need(chromium is not None, "a `chromium` executable on PATH")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need(False, "the `playwright` package")
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=chromium,
-            headless=True,
-            args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-            ],
-        )
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.mark.parametrize("lesson", sorted(LESSONS))

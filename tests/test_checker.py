@@ -385,6 +385,47 @@ def test_grading_mode_reads_the_id_the_grader_sets(monkeypatch):
     assert qlab.check("bv-secret", "00111").passed
 
 
+@pytest.mark.parametrize("run", ["autograde", "validate"])
+def test_nbgrader_runs_are_graded_runs_without_any_qlab_variable(monkeypatch, run):
+    """nbgrader sets NBGRADER_EXECUTION while it runs a notebook: a wrong answer must fail the
+    test cell there too (a |Φ−⟩ answer to the Bell exercise), with no variable to remember."""
+    monkeypatch.setenv("NBGRADER_EXECUTION", run)
+    phi_minus = QuantumCircuit(2)
+    phi_minus.x(0)
+    phi_minus.h(0)
+    phi_minus.cx(0, 1)
+    with pytest.raises(AssertionError, match="Not yet"):
+        qlab.check("bell-state", phi_minus)
+    assert qlab.check("bell-state", bell()).passed
+    monkeypatch.setenv("NBGRADER_EXECUTION", "")  # outside nbgrader: a cross, no exception
+    assert not qlab.check("bell-state", phi_minus).passed
+
+
+def test_under_nbgrader_autograde_the_student_is_the_one_nbgrader_grades(monkeypatch, tmp_path):
+    """nbgrader runs a submission in autograded/<student>/<assignment>/; that folder names the
+    student, and the submission cannot choose another one (set_student_id, chdir)."""
+    folder = tmp_path / "autograded" / STUDENT / "lab-algorithms"
+    folder.mkdir(parents=True)
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    qlab.set_student_id("someone-else")
+    assert variants.student_id() == STUDENT
+    monkeypatch.chdir(tmp_path)
+    assert variants.student_id() == STUDENT  # read once: a later chdir changes nothing
+    assert qlab.check("bv-secret", "00111").passed
+
+
+def test_nbgrader_validate_and_jupyterhub_use_the_hub_user(monkeypatch, tmp_path):
+    """Outside autograde nbgrader gives no folder; on a JupyterHub the user name is the id its
+    exchange files the submission under. An id set in the notebook still comes first."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
+    monkeypatch.setenv("JUPYTERHUB_USER", STUDENT)
+    assert variants.student_id() == STUDENT
+    qlab.set_student_id("lee-jun")
+    assert variants.student_id() == "lee-jun"
+
+
 # ---- languages and rendering --------------------------------------------------------------------
 
 

@@ -7,8 +7,9 @@ two tools::
                               "points": 2.0, "checksum": "...", "schema_version": 3,
                               "cell_type": "code"}
 
-and keeps its own extras beside it in ``cell.metadata.qlab`` (``{"hidden": true}`` marks a whole
-test cell hidden). A cell plays one of these roles:
+(plus ``"task": true`` for nbgrader's task cells). A test with ``points: 0`` runs and is reported
+but earns nothing; a test cell whose displayed result (its last line's value) is a number earns that
+many points (nbgrader's partial credit). A cell plays one of these roles:
 
 =============  ==================================  =======================================
 role           nbgrader flags                      what release / grade do with it
@@ -17,7 +18,10 @@ role           nbgrader flags                      what release / grade do with 
                                                    by the student's version
 ``test``       grade (+ locked)                    hidden regions removed on release; the
                                                    source's version always runs when graded
-``manual``     grade + solution                    an answer graded by hand (no autograding)
+``manual``     grade + solution                    an answer graded by hand: its points wait
+                                                   for the instructor (0 if left unanswered)
+``task``       task (+ locked)                     a task graded by hand (instructions with
+                                                   points; the student answers in cells below)
 ``locked``     locked                              read-only instructions or set-up
 ``plain``      (no nbgrader metadata)              kept as is
 =============  ==================================  =======================================
@@ -29,9 +33,13 @@ and ``qlab release`` turns it into the metadata above::
     # qlab: test bell-state points=2
     # qlab: test bell-state-hidden points=3 hidden
 
+(``hidden`` wraps the cell in nbgrader's hidden-test markers, so nbgrader hides it too).
+
 Inside cells the nbgrader markers work as in nbgrader: ``### BEGIN SOLUTION`` / ``### END
 SOLUTION`` around the part of an answer the student must write, ``### BEGIN HIDDEN TESTS`` /
-``### END HIDDEN TESTS`` around the part of a test the student does not see.
+``### END HIDDEN TESTS`` around the part of a test the student does not see (a whole test is
+hidden by putting all of it inside the markers). The older ``metadata.qlab.hidden`` flag still
+hides a test from qlab's release, but nbgrader ignores it: ``qlab validate`` asks for the markers.
 """
 
 from __future__ import annotations
@@ -70,11 +78,6 @@ class CellInfo:
     hidden: bool = False  # the whole test is hidden from students
     has_hidden_part: bool = False  # part of the test is inside HIDDEN TESTS markers
 
-    @property
-    def graded(self) -> bool:
-        """True for a test cell: the cells whose pass or fail earns points."""
-        return self.role is Role.TEST
-
 
 def _meta(cell: Any) -> dict:
     return dict(cell.get("metadata", {}).get("nbgrader") or {})
@@ -88,6 +91,8 @@ def cell_info(cell: Any) -> CellInfo:
     grade, solution, locked = bool(nbg.get("grade")), bool(nbg.get("solution")), bool(nbg.get("locked"))
     if grade and solution:
         role = Role.MANUAL
+    elif nbg.get("task") and not grade and not solution:
+        role = Role.TASK
     elif solution:
         role = Role.ANSWER
     elif grade:
@@ -97,11 +102,25 @@ def cell_info(cell: Any) -> CellInfo:
     else:
         role = Role.PLAIN
     gid = nbg.get("grade_id") if role is not Role.PLAIN else None
-    points = float(nbg.get("points") or 0.0) if role in (Role.TEST, Role.MANUAL) else 0.0
+    points = _points(nbg.get("points")) if role.graded else 0.0
     has_hidden = BEGIN_HIDDEN in source
     hidden = bool(qmeta.get("hidden")) or (has_hidden and not strip_hidden(source).strip())
     is_test = role is Role.TEST
     return CellInfo(role, gid, points, hidden and is_test, has_hidden and is_test)
+
+
+def _points(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def hidden_by_metadata_only(cell: Any) -> bool:
+    """True for a test hidden only by qlab's old ``metadata.qlab.hidden`` flag: nbgrader would
+    release its code, since nbgrader hides only what is inside its markers."""
+    info = cell_info(cell)
+    return info.hidden and bool(strip_hidden(source_text(cell)).strip())
 
 
 def source_text(cell: Any) -> str:
@@ -175,6 +194,21 @@ def hidden_part(source: str) -> str:
     return "\n".join(out)
 
 
+def ends_hidden(source: str) -> bool:
+    """True when a test cell's last line of code is inside a hidden region: then the hidden part,
+    not the visible one, shows the cell's value (nbgrader's partial credit)."""
+    inside, last = False, False
+    for line in source.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith(BEGIN_HIDDEN):
+            inside = True
+        elif stripped.startswith(END_HIDDEN):
+            inside = False
+        elif stripped and not stripped.startswith("#"):
+            last = inside
+    return last
+
+
 def without_markers(source: str) -> str:
     """A test cell's whole code (visible and hidden) with the marker lines taken out."""
     return "\n".join(
@@ -227,17 +261,19 @@ def apply_headers(nb: Any) -> Any:
         if is_test:
             nbg["points"] = float(points or 1)
         cell.metadata["nbgrader"] = nbg
-        if hidden:
-            cell.metadata.setdefault("qlab", {})["hidden"] = True
-        cell.source = "\n".join(lines[1:]).lstrip("\n")
+        body = "\n".join(lines[1:]).lstrip("\n")
+        if hidden and is_test and BEGIN_HIDDEN not in body:
+            body = f"{BEGIN_HIDDEN}\n{body.rstrip()}\n{END_HIDDEN}"
+        cell.source = body
     return nb
 
 
 def check_assignment(nb: Any) -> list[tuple[int, CellInfo]]:
     """Validate the assignment's cells; return ``(index, info)`` of every nbgrader cell.
 
-    Raises :class:`~qlab.errors.AssignmentError` on a missing or repeated grade id, a test without
-    points, or unbalanced markers, naming the cell.
+    Raises :class:`~qlab.errors.AssignmentError` on a missing or repeated grade id, a graded cell
+    without points (0 is allowed, as in nbgrader; negative is not), unbalanced markers, or nothing
+    graded at all (tests, manually graded answers or tasks), naming the cell.
     """
     seen: dict[str, int] = {}
     cells: list[tuple[int, CellInfo]] = []
@@ -253,12 +289,12 @@ def check_assignment(nb: Any) -> list[tuple[int, CellInfo]]:
         if gid in seen:
             raise AssignmentError(t("grade.duplicate_grade_id", grade_id=gid, first=seen[gid], cell=index))
         seen[gid] = index
-        if info.role is Role.TEST and info.points <= 0:
+        if info.role.graded and not info.points >= 0:
             raise AssignmentError(t("grade.test_without_points", grade_id=gid, cell=index))
         src = source_text(cell)
         strip_solution(src, cell.get("cell_type", "code"))  # raises on unbalanced markers
         strip_hidden(src)
         cells.append((index, info))
-    if not any(info.role is Role.TEST for _, info in cells):
+    if not any(info.role.graded for _, info in cells):
         raise AssignmentError(t("grade.no_tests"))
     return cells

@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("submissions", nargs="+", metavar="SUBMISSION", help=t("grade.help_submissions"))
     p.add_argument("-o", "--output", required=True, metavar="DIR", help=t("grade.help_grade_out"))
     p.add_argument("-j", "--jobs", type=int, default=None, help=t("grade.help_jobs"))
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None, help=t("grade.help_scheduler"))
     p.add_argument("--no-progress", action="store_true", help=t("grade.help_no_progress"))
     p.add_argument("--keep-work", action="store_true", help=t("grade.help_keep_work"))
     _limit_args(p)
@@ -83,6 +84,9 @@ def _validate(args: argparse.Namespace) -> int:
     result = validate(args.source, limits=_limits(args), lang=args.lang, sandbox=_sandbox(args))
     print(t("grade.val_head", lang=args.lang))
     for spec in result.tests:
+        if spec.by_hand:
+            print(f"  {spec.grade_id:28s} {spec.grading.value:7s} {spec.points:5g}   {t('grade.val_by_hand', lang=args.lang)}")
+            continue
         sol = "pass" if result.solution[spec.grade_id] else "FAIL"
         ph = "pass" if result.placeholder[spec.grade_id] else "fail"
         print(f"  {spec.grade_id:28s} {spec.kind.value:7s} {spec.points:5g}   {sol:8s} {ph}")
@@ -106,7 +110,7 @@ def _grade(args: argparse.Namespace) -> int:
     try:
         run = grade(args.source, args.submissions, args.output, limits=_limits(args), jobs=args.jobs,
                     lang=args.lang, progress=not args.no_progress, keep_work=args.keep_work,
-                    sandbox=_sandbox(args))
+                    sandbox=_sandbox(args), scheduler=args.scheduler)
     finally:
         signal.signal(signal.SIGTERM, previous)
     total = sum(r.score for r in run.rows)

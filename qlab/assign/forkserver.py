@@ -150,7 +150,9 @@ def _child(conn: socket.socket, request: dict[str, Any], streams: list[int]) -> 
 
 
 def serve(path: str, modules: list[str]) -> None:
-    """Import ``modules`` once, then fork a kernel for every client that connects."""
+    """Import ``modules`` once, then fork a kernel for every client that connects; end when the
+    grading process that started the server is gone (its kernels end with their clients)."""
+    parent = os.getppid()  # checked in the loop, not by a thread: a forking process keeps none
     for name in (*ALWAYS, *modules):
         try:
             importlib.import_module(name)
@@ -166,6 +168,8 @@ def serve(path: str, modules: list[str]) -> None:
                 pass
         except ChildProcessError:
             pass
+        if os.getppid() != parent:
+            return
         try:
             conn, _ = listener.accept()
         except TimeoutError:

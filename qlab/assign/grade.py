@@ -4,9 +4,11 @@ Before anything runs, the source is checked, the output folder is checked (creat
 missing; refused if its parent is missing too, or it cannot be written), every submission is
 identified (:mod:`qlab.assign.identify`), and a named file that does not exist is reported (it still
 gets its row, with 0 points). Then each submission goes through the stages of
-:mod:`qlab.assign.pipeline` on a pool of ``jobs`` threads, each driving the two processes of one
-submission (its sandboxed side and its trusted kernel). When every row is in, the outputs are
-written as one set (:mod:`qlab.assign.report`).
+:mod:`qlab.assign.pipeline` as one task on Dask distributed (:mod:`qlab.assign.cluster`): a local
+cluster in this process by default (``jobs`` threads, each driving the two processes of one
+submission: its sandboxed side and its trusted kernel), or the workers of a lab's cluster
+(``--scheduler``). When every row is in, the outputs are written as one set
+(:mod:`qlab.assign.report`).
 
 SIGINT (Ctrl-C) and SIGTERM stop the run: no submission starts after the signal, every process of
 the run is killed, the new outputs are dropped (the previous ones stay), and the command exits
@@ -15,14 +17,14 @@ within a few seconds with code 130.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,12 +33,22 @@ from ..errors import AssignmentError
 from ..i18n import t
 from ..sandbox import SandboxMode, Session
 from .execute import start_kernels
-from .identify import identify
-from .model import Limits, Status, SubmissionResult, TestSpec
+from .identify import Submission, identify
+from .model import Limits, Note, Reason, Status, SubmissionResult, TestSpec
 from .nbio import file_mode
 from .outputs import prepare
 from .pipeline import Assignment, GradeJob, grade_submission, tests_of
+from .read import ReadResult, file_bytes
 from .report import gradebook_csv, write_report
+from .score import not_graded
+from .worker import (
+    RunContext,
+    assignment_payload,
+    grade_task,
+    register,
+    row_from,
+    submission_payload,
+)
 
 DEFAULT_TIMEOUT = Limits.timeout
 DEFAULT_CELL_TIMEOUT = Limits.cell_timeout
@@ -109,15 +121,20 @@ def grade(
     on_row: Callable[[SubmissionResult], None] | None = None,
     sandbox: SandboxMode | str = SandboxMode.AUTO,
     stream: Any = None,
+    scheduler: str | None = None,
 ) -> GradeRun:
     """Grade every submission against ``source``; write the outputs to ``out_dir``.
 
-    ``jobs`` submissions are graded at once (default: the number of cores). ``sandbox`` is
-    ``"auto"`` (the sandbox where it works, else a warning), ``"require"`` (refuse without it) or
-    ``"off"``. Raises :class:`~qlab.errors.AssignmentError` for a bad source or output folder and
-    :class:`~qlab.sandbox.SandboxUnavailable` before anything runs; ``KeyboardInterrupt`` after a
-    signal (see the module docstring).
+    Each submission is one task on Dask distributed (:mod:`qlab.assign.cluster`): by default a
+    local cluster in this process grading ``jobs`` submissions at once (default: the number of
+    cores); with ``scheduler`` (``tcp://host:8786``) the workers of an existing cluster. ``sandbox``
+    is ``"auto"`` (the sandbox where it works, else a warning), ``"require"`` (refuse without it)
+    or ``"off"``. Raises :class:`~qlab.errors.AssignmentError` for a bad source, output folder or
+    scheduler and :class:`~qlab.sandbox.SandboxUnavailable` before anything runs;
+    ``KeyboardInterrupt`` after a signal (see the module docstring).
     """
+    from .cluster import check_workers, close_run_everywhere, connect
+
     started = time.monotonic()
     stream = stream or sys.stderr
     file_mode()  # the umask, read once in the main thread
@@ -139,36 +156,38 @@ def grade(
             print(t("grade.missing_submission", lang=lang, path=sub.name), file=stream)
     bar = Progress(len(subs), stream=stream, enabled=progress)
     work_root = Path(tempfile.mkdtemp(prefix="qlab-grade-"))
-    lock = threading.Lock()
-    kernels = start_kernels(session, assignment.source, work_root, limits)
+    run_id = uuid.uuid4().hex
+    settings = {"sandbox": SandboxMode(sandbox).value, "lang": lang, "limits": dataclasses.asdict(limits),
+                "keep_work": keep_work}
 
-    def one(index: int) -> SubmissionResult:
-        sub = subs[index]
-        job = GradeJob(assignment, sub, limits, work_root / f"{index:04d}", lang=lang, keep_work=keep_work,
-                       kernels=kernels)
-        row = grade_submission(job, session)
-        with lock:
-            bar.step(f"{row.student_id} {row.score:g}/{row.max_score:g}")
-            if on_row:
-                on_row(row)
-        return row
+    def add(row: SubmissionResult) -> None:
+        run.rows.append(row)
+        bar.step(f"{row.student_id} {row.score:g}/{row.max_score:g}")
+        if on_row:
+            on_row(row)
 
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(subs)))
-    pool = ThreadPoolExecutor(workers, thread_name_prefix="qlab-grade")
+    threads = max(1, min(jobs or os.cpu_count() or 1, len(subs)))
     try:
-        pending: set[Future] = {pool.submit(one, i) for i in range(len(subs))}
-        while pending:
-            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            for future in done:
-                run.rows.append(future.result())
+        with connect(scheduler, threads, lang=lang) as cluster:
+            try:
+                if cluster.local:
+                    autograded = any(spec.parts for spec in assignment.tests)
+                    kernels = start_kernels(session, assignment.source, work_root, limits) if autograded else None
+                    register(run_id, RunContext(session, work_root, kernels, owned=False))
+                else:
+                    run.sandboxed = check_workers(cluster, SandboxMode(sandbox), lang=lang, stream=stream)
+                _schedule(cluster, run_id, settings, assignment, subs, session, work_root, add)
+            except BaseException:
+                session.stop()  # first: a worker thread still grading ends at once
+                raise
+            finally:
+                close_run_everywhere(cluster, run_id)
     except BaseException:
         session.stop()
-        pool.shutdown(wait=True, cancel_futures=True)
         session.close()
         if not keep_work:
             shutil.rmtree(work_root, ignore_errors=True)
         raise
-    pool.shutdown(wait=True)
     session.close()
     if not keep_work:
         shutil.rmtree(work_root, ignore_errors=True)
@@ -176,6 +195,50 @@ def grade(
     run.seconds = time.monotonic() - started
     write_report(out, run.rows, run.tests, assignment=assignment.id, seconds=run.seconds, lang=lang)
     return run
+
+
+def _schedule(cluster: Any, run_id: str, settings: dict[str, Any], assignment: Assignment,
+              subs: list[Submission], session: Session, work_root: Path,
+              add: Callable[[SubmissionResult], None]) -> None:
+    """One task per readable submission; rows as they finish. A file that cannot be read at all
+    (missing, unreadable, too large) is graded here: there is nothing to send."""
+    from distributed import as_completed
+
+    # the assignment as a task of its own: held by the workers that need it, computed again if they
+    # are lost (scattered data would be gone for good)
+    source = cluster.client.submit(_same, assignment_payload(assignment), key=f"qlab-assignment-{run_id}", pure=False)
+    futures: dict[Any, Submission] = {}
+    for sub in subs:
+        data = file_bytes(sub.path)
+        if isinstance(data, ReadResult):
+            add(grade_submission(GradeJob(assignment, sub, Limits(), work_root / f"{sub.index:04d}"), session))
+            continue
+        key = f"qlab-grade-{run_id}-{sub.index:05d}"
+        futures[cluster.client.submit(grade_task, run_id, settings, source, submission_payload(sub), data,
+                                      key=key, pure=False)] = sub
+    try:
+        for future in as_completed(list(futures), loop=cluster.client.loop):
+            sub = futures[future]
+            try:
+                add(row_from(future.result(), assignment))
+            except Exception as exc:  # noqa: BLE001 - a task the cluster could not finish: its row says why
+                add(worker_failed(sub, list(assignment.tests), exc))
+    except BaseException:
+        cluster.client.cancel(list(futures), force=True)
+        raise
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def worker_failed(sub: Submission, tests: list[TestSpec], exc: BaseException) -> SubmissionResult:
+    """The row of a submission whose task the cluster could not finish (its workers kept dying,
+    or a worker could not start its sandbox): 0 points, the reason in the notes."""
+    detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+    return SubmissionResult(sub.student_id, sub.name, Status.ERROR,
+                            {s.grade_id: not_graded(s, Reason.NOT_RUN) for s in tests},
+                            notes=[*sub.notes, Note("grade.status_error", {"detail": detail})])
 
 
 def problems(run: GradeRun) -> list[SubmissionResult]:

@@ -7,6 +7,9 @@ Rules, for the whole class at once (so the result does not depend on the order f
    characters; Unicode is NFC-normalised. Two names for one file count once.
 2. The id a file **owns** is its file name without ``.ipynb`` (``김민수``), or, where two files
    share that name (``sec1/alice.ipynb``, ``sec2/alice.ipynb``), its relative path (``sec1/alice``).
+   A file in nbgrader's layout, ``submitted/<student>/<assignment>/<notebook>.ipynb`` (nbgrader's
+   ``{nbgrader_step}/{student_id}/{assignment_id}``), owns its student folder's name: nbgrader's
+   exchange wrote that folder, so it is the student's id and no claim in the notebook overrides it.
 3. An id **claimed** in the notebook's metadata (``metadata.qlab.student_id``, written by ``qlab
    release --student``) is used when no other file owns it and no other notebook claims it too;
    otherwise it is refused with a note naming the other file, and the file's own id is used.
@@ -35,6 +38,15 @@ from .read import MAX_NOTEBOOK_BYTES
 
 MAX_ID = 200
 SUFFIX = ".ipynb"
+NBGRADER_SUBMITTED = "submitted"  # nbgrader's CourseDirectory.submitted_directory
+
+
+def nbgrader_student(path: str) -> str | None:
+    """The student id of a file in nbgrader's ``submitted/<student>/<assignment>/`` layout, else None."""
+    parts = Path(path).parts
+    if len(parts) >= 4 and parts[-4] == NBGRADER_SUBMITTED:
+        return clean_id(parts[-3])
+    return None
 
 
 @dataclass(frozen=True)
@@ -98,8 +110,10 @@ def identify(paths: Sequence[str | os.PathLike[str]]) -> list[Submission]:
              for n in names]
     keys = [n.removesuffix(SUFFIX) for n in names]
     stem_count = Counter(stems)
-    owned = [stem if stem_count[stem] == 1 else key for stem, key in zip(stems, keys, strict=True)]
-    claims = [clean_id(_claimed(given)) for _, given in items]
+    nbgrader = [nbgrader_student(s) for s in shown]
+    owned = [nbg or (stem if stem_count[stem] == 1 else key)
+             for nbg, stem, key in zip(nbgrader, stems, keys, strict=True)]
+    claims = [None if nbg else clean_id(_claimed(given)) for nbg, (_, given) in zip(nbgrader, items, strict=True)]
     claim_count = Counter(c for c, own in zip(claims, owned, strict=True) if c and c != own)
     owner_of = {own: i for i, own in enumerate(owned)}
 

@@ -19,12 +19,18 @@ class Role(str, enum.Enum):
     ANSWER = "answer"
     TEST = "test"
     MANUAL = "manual"  # an answer graded by hand
+    TASK = "task"  # a task graded by hand (nbgrader's task cell: instructions with points)
     LOCKED = "locked"
     PLAIN = "plain"
 
     @property
     def answers(self) -> bool:
         return self in (Role.ANSWER, Role.MANUAL)
+
+    @property
+    def graded(self) -> bool:
+        """Carries points: a test, a manually graded answer or a task."""
+        return self in (Role.TEST, Role.MANUAL, Role.TASK)
 
 
 class TestKind(str, enum.Enum):
@@ -38,6 +44,14 @@ class TestKind(str, enum.Enum):
     def parts(self) -> tuple[Part, ...]:
         return {TestKind.PUBLIC: (Part.PUBLIC,), TestKind.HIDDEN: (Part.HIDDEN,),
                 TestKind.MIXED: (Part.PUBLIC, Part.HIDDEN)}[self]
+
+
+class Grading(str, enum.Enum):
+    """Who decides a graded item's points: its test code, or the instructor by hand (as in nbgrader)."""
+
+    AUTO = "auto"  # a test cell: passes or fails (or shows a partial-credit number) when run
+    MANUAL = "manual"  # an answer graded by hand (nbgrader: grade + solution)
+    TASK = "task"  # a task graded by hand (nbgrader: task)
 
 
 class Part(str, enum.Enum):
@@ -78,6 +92,8 @@ class Reason(str, enum.Enum):
     TIME_LIMIT = "time_limit"  # the notebook was stopped before this part ran
     TIMEOUT = "timeout"  # this part ran past the cell time limit
     AFTER_TIMEOUT = "after_timeout"  # an earlier cell was interrupted
+    STDERR = "stderr"  # the test cell wrote to stderr, which nbgrader scores as a failure
+    PARTIAL_ABOVE_MAX = "partial_above_max"  # the partial-credit number exceeds the test's points
 
 
 class Status(str, enum.Enum):
@@ -112,22 +128,30 @@ class Note:
 
 @dataclass(frozen=True)
 class TestSpec:
-    """One graded test of the assignment: its id, points, and whether students see it."""
+    """One graded item of the assignment: its id, points, whether students see it, and whether
+    its test code or the instructor decides (a manually graded answer or task has no parts)."""
 
     grade_id: str
     points: float
     kind: TestKind
+    grading: Grading = Grading.AUTO
 
     @property
     def parts(self) -> tuple[Part, ...]:
-        return self.kind.parts
+        return self.kind.parts if self.grading is Grading.AUTO else ()
+
+    @property
+    def by_hand(self) -> bool:
+        return self.grading is not Grading.AUTO
 
     def to_json(self) -> dict[str, Any]:
-        return {"grade_id": self.grade_id, "points": self.points, "kind": self.kind.value}
+        return {"grade_id": self.grade_id, "points": self.points, "kind": self.kind.value,
+                "grading": self.grading.value}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TestSpec:
-        return cls(str(data["grade_id"]), float(data["points"]), TestKind(data["kind"]))
+        return cls(str(data["grade_id"]), float(data["points"]), TestKind(data["kind"]),
+                   Grading(data.get("grading", Grading.AUTO.value)))
 
 
 @dataclass(frozen=True)
@@ -159,9 +183,16 @@ class CellError:
 
 @dataclass(frozen=True)
 class PartResult:
+    """One graded cell (a test, or its visible or hidden part) as it ran.
+
+    ``shown`` is the plain-text value the cell displayed as its result (``Out[]``), if any: nbgrader
+    reads a number there as partial credit.
+    """
+
     outcome: Outcome
     reason: Reason | None = None
     error: CellError | None = None
+    shown: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -169,38 +200,51 @@ class PartResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"outcome": self.outcome.value, "reason": self.reason.value if self.reason else None,
-                "error": vars(self.error) if self.error else None}
+                "error": vars(self.error) if self.error else None, "shown": self.shown}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PartResult:
-        reason = data.get("reason")
-        return cls(Outcome(data["outcome"]), Reason(reason) if reason else None,
-                   CellError.from_json(data.get("error")))
+        return cls(Outcome(data["outcome"]), Reason(data["reason"]) if data.get("reason") else None,
+                   CellError.from_json(data.get("error")), data.get("shown"))
 
 
 @dataclass(frozen=True)
 class TestResult:
-    """One test of one submission: each part's outcome; points only when every part passed."""
+    """One graded item of one submission.
+
+    A test earns its points when every part passed, or the partial credit its cell showed
+    (nbgrader's rule, :func:`qlab.assign.score.partial_credit`). An item graded by hand earns 0
+    here and is ``pending`` until the instructor grades it, unless it was left unanswered (then 0,
+    final, as nbgrader does).
+    """
 
     spec: TestSpec
     parts: dict[Part, PartResult]
+    partial: float | None = None
+    pending: bool = False
 
     @property
     def passed(self) -> bool:
-        return all(p.passed for p in self.parts.values())
+        return bool(self.parts) and all(p.passed for p in self.parts.values())
 
     @property
     def earned(self) -> float:
-        return self.spec.points if self.passed else 0.0
+        if not self.passed:
+            return 0.0
+        return self.spec.points if self.partial is None else self.partial
 
     def to_json(self) -> dict[str, Any]:
         return {"passed": self.passed, "earned": self.earned, "points": self.spec.points,
-                "kind": self.spec.kind.value, "parts": {p.value: r.to_json() for p, r in self.parts.items()}}
+                "kind": self.spec.kind.value, "grading": self.spec.grading.value,
+                "partial": self.partial, "pending": self.pending,
+                "parts": {p.value: r.to_json() for p, r in self.parts.items()}}
 
     @classmethod
     def from_json(cls, grade_id: str, data: dict[str, Any]) -> TestResult:
-        spec = TestSpec(grade_id, float(data["points"]), TestKind(data["kind"]))
-        return cls(spec, {Part(p): PartResult.from_json(r) for p, r in data["parts"].items()})
+        spec = TestSpec(grade_id, float(data["points"]), TestKind(data["kind"]),
+                        Grading(data.get("grading", Grading.AUTO.value)))
+        parts = {Part(k): PartResult.from_json(v) for k, v in (data.get("parts") or {}).items()}
+        return cls(spec, parts, data.get("partial"), bool(data.get("pending")))
 
 
 @dataclass(frozen=True)
@@ -233,14 +277,19 @@ class SubmissionResult:
     def max_score(self) -> float:
         return round(sum(r.spec.points for r in self.tests.values()), 6)
 
+    @property
+    def pending(self) -> float:
+        """Points still to be graded by hand (manually graded answers and tasks)."""
+        return round(sum(r.spec.points for r in self.tests.values() if r.pending), 6)
+
     def note_keys(self) -> set[str]:
         return {n.key for n in self.notes}
 
     def to_json(self) -> dict[str, Any]:
         return {
             "student_id": self.student_id, "submission": self.submission, "status": self.status.value,
-            "score": self.score, "max_score": self.max_score, "seconds": self.seconds,
-            "tests": {gid: r.to_json() for gid, r in self.tests.items()},
+            "score": self.score, "max_score": self.max_score, "pending": self.pending,
+            "seconds": self.seconds, "tests": {gid: r.to_json() for gid, r in self.tests.items()},
             "notes": [n.to_json() for n in self.notes],
             "answer_errors": [vars(e) for e in self.answer_errors], "unanswered": self.unanswered,
         }

@@ -38,9 +38,9 @@ from ..sandbox import SandboxMode, Session
 from .cells import cell_info
 from .execute import KernelSource, execute
 from .identify import Submission
-from .model import Limits, Note, Reason, Role, Status, SubmissionResult, TestKind, TestSpec
-from .read import read_submission
-from .score import not_graded, score
+from .model import Grading, Limits, Note, Reason, Role, Status, SubmissionResult, TestKind, TestSpec
+from .read import read_bytes, read_submission
+from .score import by_hand_only, not_graded, score
 from .split import split
 
 
@@ -61,15 +61,32 @@ class Assignment:
         source = load_source(path)
         return cls(path, source, assignment_id(source, path), tuple(tests_of(source)))
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Assignment:
+        """The assignment a grading worker received as data (:func:`qlab.assign.worker.assignment_payload`)."""
+        import nbformat
+
+        from .cells import apply_headers, check_assignment
+
+        source = apply_headers(nbformat.reads(data["notebook"], as_version=4))
+        check_assignment(source)
+        return cls(Path(str(data.get("name") or "source.ipynb")), source, str(data["id"]), tuple(tests_of(source)))
+
+
+BY_HAND = {Role.MANUAL: Grading.MANUAL, Role.TASK: Grading.TASK}
+
 
 def tests_of(source: Any) -> list[TestSpec]:
-    """The graded tests of a checked source notebook, in notebook order."""
+    """The graded items of a checked source notebook, in notebook order: tests, and the answers
+    and tasks graded by hand (their points count in the maximum, as in nbgrader)."""
     out = []
     for cell in source.cells:
         info = cell_info(cell)
         if info.role is Role.TEST:
             kind = TestKind.HIDDEN if info.hidden else TestKind.MIXED if info.has_hidden_part else TestKind.PUBLIC
             out.append(TestSpec(str(info.grade_id), info.points, kind))
+        elif info.role in BY_HAND:
+            out.append(TestSpec(str(info.grade_id), info.points, TestKind.PUBLIC, BY_HAND[info.role]))
     return out
 
 
@@ -84,6 +101,7 @@ class GradeJob:
     lang: str | None = None
     keep_work: bool = False
     kernels: KernelSource | None = None  # the run's fork server for trusted kernels
+    data: bytes | None = None  # the submission file's bytes, read by the grader (else read from path)
 
 
 def grade_submission(job: GradeJob, session: Session) -> SubmissionResult:
@@ -91,7 +109,7 @@ def grade_submission(job: GradeJob, session: Session) -> SubmissionResult:
     started = time.monotonic()
     sub, tests = job.submission, list(job.assignment.tests)
     result = SubmissionResult(sub.student_id, sub.name, Status.OK, {}, notes=list(sub.notes))
-    read = read_submission(sub.path)
+    read = read_bytes(job.data) if job.data is not None else read_submission(sub.path)
     if read.notebook is None:
         result.status = read.status
         result.notes.append(Note(f"grade.status_{read.status.value}", {"detail": read.detail}))
@@ -102,6 +120,8 @@ def grade_submission(job: GradeJob, session: Session) -> SubmissionResult:
     parts = split(job.assignment.source, read.notebook)
     result.notes.extend(parts.notes)
     result.unanswered = sorted(set(parts.unanswered))
+    if not any(spec.parts for spec in tests):  # only items graded by hand: nothing to run
+        return by_hand_only(result, tests, started)
     run = execute(parts, student_id=sub.student_id, limits=job.limits, session=session,
                   work=job.work, lang=job.lang, keep=job.keep_work, kernels=job.kernels)
     return score(result, tests, run, job.limits, started)

@@ -5,8 +5,9 @@ them in one kernel: here the trusted kernel of the graded notebook. This plugin 
 ``qlab_grading`` metadata that :mod:`qlab.assign.split` wrote on each cell (role, grade id, public
 or hidden part, points) and
 records, for every item, what happened: passed or failed, the error's name and message (the
-helpful text of a failed ``qlab.check``), the failing line of a bare ``assert``, and whether the
-cell hit nbval's time limit.
+helpful text of a failed ``qlab.check``), the failing line of a bare ``assert``, whether the
+cell hit nbval's time limit, whether it wrote to stderr, and the value it displayed where that
+value can be partial credit (the ``shows`` flag of the part holding the test's last line).
 
 With ``--qlab-results FILE`` the record is rewritten (atomically) after every cell, so a run that
 is killed for passing the notebook time limit still leaves the results of the cells that ran.
@@ -52,6 +53,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     path = config.getoption("--qlab-results")
     if path:
+        from ..sandbox.process import exit_with_parent
+
+        exit_with_parent()  # a grading worker that is killed takes its trusted side with it
         config.pluginmanager.register(_Recorder(Path(path)), "qlab-recorder")
 
 
@@ -67,6 +71,16 @@ def failing_line(traceback: list[str]) -> str:
             if line.lstrip().startswith("---->"):
                 return re.sub(r"^\s*----> ?\d*\s?", "", line).strip()
     return ""
+
+
+def _shown(outputs: list[Any]) -> str | None:
+    """The plain text of the cell's displayed result (``Out[]``), where nbgrader looks for partial
+    credit: the first ``execute_result`` (a cell shows at most one)."""
+    for out in outputs:
+        if out.get("output_type") == "execute_result":
+            text = (out.get("data") or {}).get("text/plain")
+            return str(text)[:200] if text is not None else None
+    return None
 
 
 class _Recorder:
@@ -100,6 +114,7 @@ class _Recorder:
             error = self._error(item, call)
             if reason is None and error.get("timeout"):
                 reason = Reason.TIMEOUT.value
+        outputs = getattr(item, "test_outputs", None) or []
         return {
             "cell": getattr(item, "cell_num", None),
             "role": meta.get("role", GradedRole.SOURCE.value),
@@ -109,6 +124,8 @@ class _Recorder:
             "outcome": outcome,
             "reason": reason,
             "error": error,
+            "stderr": any(o.get("output_type") == "stream" and o.get("name") == "stderr" for o in outputs),
+            "shown": _shown(outputs) if meta.get("shows") else None,
             "seconds": round(float(getattr(report, "duration", 0.0)), 3),
         }
 

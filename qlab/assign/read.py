@@ -49,8 +49,9 @@ def read_bytes(data: bytes) -> ReadResult:
     return ReadResult(nb, Status.OK, "", raw)
 
 
-def read_submission(path: str | os.PathLike[str]) -> ReadResult:
-    """Read the submission at ``path`` (see the module docstring)."""
+def file_bytes(path: str | os.PathLike[str]) -> bytes | ReadResult:
+    """The bytes of the submission at ``path``, or the :class:`ReadResult` saying why there are none
+    (no such file, unreadable, larger than the limit)."""
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_NOTEBOOK_BYTES + 1)
@@ -60,4 +61,10 @@ def read_submission(path: str | os.PathLike[str]) -> ReadResult:
         return ReadResult(None, Status.UNREADABLE, str(exc.strerror or exc))
     if len(data) > MAX_NOTEBOOK_BYTES:
         return ReadResult(None, Status.UNREADABLE, f"larger than {MAX_NOTEBOOK_BYTES // 2**20} MiB")
-    return read_bytes(data)
+    return data
+
+
+def read_submission(path: str | os.PathLike[str]) -> ReadResult:
+    """Read the submission at ``path`` (see the module docstring)."""
+    data = file_bytes(path)
+    return data if isinstance(data, ReadResult) else read_bytes(data)

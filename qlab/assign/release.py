@@ -96,6 +96,23 @@ def _fmt(points: float) -> str:
     return f"{points:g}"
 
 
+def was_given(source_cell: Any, cell: Any) -> bool:
+    """True when a submission's copy of a locked or test cell is what its student was given:
+    the cell as qlab's release writes it (in either language), as nbgrader's writes it (hidden
+    regions removed, no note), or the source's own text. Only a cell that is none of these was
+    edited by the student; stored checksums are not compared (an old tool may have written them)."""
+    if cell.get("cell_type") != source_cell.get("cell_type"):
+        return False
+    info = cell_info(source_cell)
+    src = source_text(source_cell)
+    notes = {t("grade.hidden_note", lang=lang, points=_fmt(info.points)).strip() for lang in ("en", "ko")}
+    text = "\n".join(line for line in source_text(cell).split("\n") if line.strip() not in notes).strip()
+    given = {src.strip()}
+    if info.role is Role.TEST:
+        given |= {strip_hidden(src).strip(), "" if info.hidden else strip_hidden(src).strip()}
+    return text in given
+
+
 def release(
     source: str | os.PathLike[str],
     out_dir: str | os.PathLike[str],

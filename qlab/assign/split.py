@@ -17,7 +17,8 @@ position), and mangled notebooks are graded rather than rejected, each with a no
 * an answer cell **duplicated** (copied with its metadata): every copy runs, in the order of the
   submission, so the last one counts;
 * an answer cell **retyped** (code made markdown or raw): its text runs as code;
-* a locked cell **edited**: ignored, the source's version runs;
+* a locked cell **edited**: ignored, the source's version runs; the student is told only when
+  their cell differs from what they were given (a stale stored checksum is not their doing);
 * the student's **own new code cells**: run on the student's side after the nearest cell they
   followed (an answer may call a helper defined there).
 
@@ -33,7 +34,7 @@ from typing import Any
 
 from .cells import (
     cell_info,
-    compute_checksum,
+    ends_hidden,
     hidden_part,
     remove_solution_markers,
     source_text,
@@ -43,6 +44,7 @@ from .cells import (
 )
 from .model import GradedRole, Note, Part, Role, StudentRole
 from .names import bound_names, loaded_names
+from .release import was_given
 
 BRIDGE = "__qlab_bridge__"
 OPEN_BRIDGE = f'{BRIDGE} = __import__("qlab.bridge.trusted", fromlist=["from_environment"]).from_environment()'
@@ -106,7 +108,7 @@ def _match(source: Any, submission: Any) -> _Matched:
             index = by_gid[gid]
             if infos[index].role.answers:
                 found.answers.setdefault(gid, []).append(cell)
-            elif nbg.get("checksum") not in (None, compute_checksum(cell)):
+            elif not was_given(source.cells[index], cell):
                 found.notes.append(Note("grade.note_locked_edited", {"grade_id": gid}))
             anchor = index
             continue
@@ -142,16 +144,24 @@ def _graded_cell(text: str, role: GradedRole, **extra: Any) -> Any:
 
 
 def _answers(cell: Any, gid: str, given: list[Any], result: Split, anchor: int) -> None:
-    """The student's versions of one answer cell, with the notes they deserve."""
-    if cell.get("cell_type") != "code":
-        return  # a written (markdown) answer: graded by hand, nothing to run
+    """The student's versions of one answer cell, with the notes they deserve. A written
+    (markdown) answer is graded by hand: nothing runs, only whether it was answered matters."""
+    by_hand = cell_info(cell).role is Role.MANUAL
+    placeholder = strip_solution(source_text(cell), cell.get("cell_type", "code")).strip()
     if not given:
         result.missing.append(gid)
-        result.notes.append(Note("grade.note_missing_answer", {"grade_id": gid}))
+        result.notes.append(Note("grade.note_missing_manual" if by_hand else "grade.note_missing_answer",
+                                 {"grade_id": gid}))
+        if by_hand:
+            result.unanswered.append(gid)
+        return
+    if cell.get("cell_type") != "code":
+        if all(source_text(v).strip() == placeholder for v in given):
+            result.unanswered.append(gid)
+            result.notes.append(Note("grade.note_unanswered", {"grade_id": gid}))
         return
     if len(given) > 1:
         result.notes.append(Note("grade.note_duplicated_answer", {"grade_id": gid, "count": len(given)}))
-    placeholder = strip_solution(source_text(cell)).strip()
     for version in given:
         if version.get("cell_type") != "code":
             result.notes.append(Note("grade.note_retyped_answer",
@@ -165,15 +175,20 @@ def _answers(cell: Any, gid: str, given: list[Any], result: Split, anchor: int) 
 
 
 def _test_cells(cell: Any, info: Any) -> list[Any]:
+    """The graded cells of one test: the whole test, or its visible and hidden parts. ``shows``
+    marks the part holding the test's last line, whose displayed value is nbgrader's partial credit."""
     gid, points = info.grade_id, info.points
     src = source_text(cell)
     test, public, hidden = GradedRole.TEST, Part.PUBLIC.value, Part.HIDDEN.value
     if info.hidden:
-        return [_graded_cell(without_markers(src), test, grade_id=gid, part=hidden, points=points)]
+        return [_graded_cell(without_markers(src), test, grade_id=gid, part=hidden, points=points, shows=True)]
     if info.has_hidden_part:
-        return [_graded_cell(strip_hidden(src), test, grade_id=gid, part=public, points=points),
-                _graded_cell(hidden_part(src), test, grade_id=gid, part=hidden, points=points)]
-    return [_graded_cell(src, test, grade_id=gid, part=public, points=points)]
+        last_hidden = ends_hidden(src)
+        return [_graded_cell(strip_hidden(src), test, grade_id=gid, part=public, points=points,
+                             shows=not last_hidden),
+                _graded_cell(hidden_part(src), test, grade_id=gid, part=hidden, points=points,
+                             shows=last_hidden)]
+    return [_graded_cell(src, test, grade_id=gid, part=public, points=points, shows=True)]
 
 
 def split(source: Any, submission: Any) -> Split:

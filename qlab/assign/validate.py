@@ -9,7 +9,9 @@ limits):
 
 This is the "placeholder fails, solution passes" rule of the Quantum Katas' CI, for every test.
 It also proves the assignment keeps the contract of ``docs/ARCHITECTURE.md`` ("How answers cross
-the boundary"): a test that reads an answer the grader cannot pass as data fails with the solution.
+the boundary"): a test that reads an answer the grader cannot pass as data fails with the solution;
+and that nbgrader would hide what qlab hides (a test hidden only by ``metadata.qlab.hidden`` is a
+problem: nbgrader releases it). Items graded by hand are listed, not run.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from ..i18n import t
 from ..sandbox import SandboxMode
+from .cells import cell_info, hidden_by_metadata_only
 from .feedback import part_message
 from .grade import grade
 from .model import Limits, Status, TestSpec
@@ -63,7 +66,13 @@ def validate(source: str | os.PathLike[str], *, limits: Limits | None = None,
         if row.status is not Status.OK:
             result.problems.append(t("grade.val_status", lang=lang, who=who,
                                      status=t(f"grade.status_name_{row.status.value}", lang=lang)))
+    for cell in nb.cells:
+        if hidden_by_metadata_only(cell):
+            result.problems.append(t("grade.val_hidden_by_metadata", lang=lang,
+                                     grade_id=cell_info(cell).grade_id))
     for spec in run.tests:
+        if spec.by_hand:
+            continue
         test = sol.tests[spec.grade_id]
         if not test.passed:
             why = "; ".join(part_message(p, lang) for p in test.parts.values() if not p.passed)

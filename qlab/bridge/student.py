@@ -15,7 +15,9 @@ hackathon team, the module is imported instead. Then this process serves request
 
 ``advance {to}``        run every cell whose anchor is below ``to``; report each cell's outcome
 ``get {names}``         the values of these global names, encoded (:mod:`qlab.bridge.codec`)
-``call {handle, args}`` call a function handed out earlier, return its result encoded
+``call {handle, args, hide}`` call a function handed out earlier, return its result encoded
+                        (the global names in ``hide``, which the test deleted on its side, are
+                        removed while it runs and put back afterwards)
 ``interrupt``           (read by a second thread) stop the request in progress, like Ctrl-C
 
 Nothing here is trusted by the other side: whatever this process says is read as data, so a
@@ -172,7 +174,15 @@ class AnswerKernel:
         return {name: (self._encode(name, ns[name]) if name in ns else {"t": "missing"})
                 for name in names if isinstance(name, str)}
 
-    def call(self, handle: int, args: Any, kwargs: Any) -> dict[str, Any]:
+    def call(self, handle: int, args: Any, kwargs: Any, hide: Any = ()) -> dict[str, Any]:
+        ns = self.namespace
+        hidden = {n: ns.pop(n) for n in (hide if isinstance(hide, list) else ()) if isinstance(n, str) and n in ns}
+        try:
+            return self._call(handle, args, kwargs)
+        finally:
+            ns.update(hidden)
+
+    def _call(self, handle: int, args: Any, kwargs: Any) -> dict[str, Any]:
         fn = self.handles.get(handle)
         if fn is None:
             return {"error": {"ename": "LookupError", "evalue": "no such function", "line": ""}}
@@ -202,7 +212,7 @@ class AnswerKernel:
             reply["values"] = self.get(list(message.get("names") or []))
         elif op == "call":
             reply.update(self.call(int(message.get("handle", 0)), message.get("args"),
-                                   message.get("kwargs")))
+                                   message.get("kwargs"), message.get("hide") or []))
         else:
             reply["error"] = {"ename": "ValueError", "evalue": f"unknown request {op!r}", "line": ""}
         reply["cells"], self.pending = self.pending, []

@@ -12,6 +12,11 @@ a function becomes a :class:`RemoteFunction` that runs in the sandbox when calle
 not data becomes an :class:`~qlab.bridge.codec.Unreadable` placeholder, and a name the
 submission does not define is removed (so the test fails with Python's own ``NameError``).
 
+A test that deletes an answer's name before calling another answer (nbgrader's way of checking
+that ``sum_of_squares`` uses ``squares``: ``del squares; sum_of_squares(1)`` must raise
+``NameError``) gets the same effect across the boundary: while a function runs in the sandbox,
+the answers the test deleted from its own namespace are hidden from the submission's too.
+
 Time: nbval interrupts a cell that runs past its limit; the bridge then interrupts the request in
 the sandbox too, waits briefly for its reply and otherwise stops talking to it: every later
 answer is unreadable with that reason. The submission's side can lie, stall or crash; none of that
@@ -137,6 +142,8 @@ class Bridge:
         self.log = Path(log) if log else None
         self.deadline = deadline  # time.monotonic() after which nothing more is asked
         self.dead: str | None = None
+        self._ns: MutableMapping[str, Any] | None = None  # the test's namespace (from sync)
+        self._bound: set[str] = set()  # answer names sync bound there
         self._conn: socket.socket | None = None
         self._next = 0
         self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -285,9 +292,11 @@ class Bridge:
         """Bind ``names`` in ``ns`` to the submission's values after it ran up to source cell ``to``
         (a name it does not define is removed from ``ns``)."""
         values, _ = self.fetch(to, names)
+        self._ns = ns
         for name in names:
             if name in values:
                 ns[name] = values[name]
+                self._bound.add(name)
             else:
                 ns.pop(name, None)
 
@@ -306,7 +315,8 @@ class Bridge:
             kwargs_node = on_data_thread(encode, dict(kwargs), functions=handle_of)
         except NotData as exc:
             raise TypeError(t("grade.call_not_data", name=name, what=exc.what)) from None
-        reply = self.request("call", handle=int(handle), args=args_node, kwargs=kwargs_node)
+        hide = sorted(n for n in self._bound if self._ns is not None and n not in self._ns)
+        reply = self.request("call", handle=int(handle), args=args_node, kwargs=kwargs_node, hide=hide)
         if isinstance(reply.get("error"), dict):
             raise _exception(name, reply["error"])
         node = reply.get("value")

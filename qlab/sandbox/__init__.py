@@ -32,13 +32,14 @@ from .process import (
     Session,
     Stopped,
     Usage,
+    exit_with_parent,
     python_command,
 )
 from .support import SandboxMode, SandboxUnavailable, Support, detect, resolve
 
 __all__ = [
     "DEFAULT_MAX_PROCS", "Confinement", "ResourceLimits", "Running", "SandboxMode",
-    "SandboxUnavailable", "Session", "Stopped", "Support", "Usage", "detect", "python_command",
+    "SandboxUnavailable", "Session", "Stopped", "Support", "Usage", "detect", "exit_with_parent", "python_command",
     "python_confinement", "resolve",
 ]
 

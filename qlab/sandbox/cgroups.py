@@ -129,6 +129,33 @@ def support() -> CgroupSupport:
     return CgroupSupport(None, reason="the memory and pids controllers are not mounted")
 
 
+_swept: list[bool] = []
+
+
+def sweep_orphans(sup: CgroupSupport) -> int:
+    """Remove the groups of grading processes that are gone (a grading worker killed with
+    everything it ran): kill what is left in each, then remove it. Groups are named
+    ``qlab-<pid of the process that made them>-...``; only those whose maker is dead are touched.
+    Returns how many were removed."""
+    removed = 0
+    for parent in {p for p in (sup.memory_parent, sup.pids_parent) if p is not None}:
+        try:
+            found = list(parent.glob("qlab-*-*"))
+        except OSError:
+            continue
+        for folder in found:
+            try:
+                maker = int(folder.name.split("-")[1])
+            except (IndexError, ValueError):
+                continue
+            if maker == os.getpid() or Path(f"/proc/{maker}").exists():
+                continue
+            stale = Cgroup(sup, [folder])
+            stale.close()
+            removed += not folder.exists()
+    return removed
+
+
 @dataclass
 class Cgroup:
     """One group of processes with a memory cap and a process cap; :meth:`close` removes it."""
@@ -142,6 +169,9 @@ class Cgroup:
         sup = support()
         if not sup.available:
             return None
+        if not _swept:
+            _swept.append(True)
+            sweep_orphans(sup)
         name = f"qlab-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         group = cls(sup)
         try:

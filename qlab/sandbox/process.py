@@ -189,6 +189,23 @@ class Session:
             running.close()
 
 
+def exit_with_parent(interval: float = 0.5) -> None:
+    """End this process as soon as the process that started it is gone.
+
+    For the grader's own helpers outside the sandbox (the trusted side of a submission, the fork
+    server of trusted kernels): when the grading worker that started them is killed, they must not
+    live on. (The sandbox needs no such help: bubblewrap's ``--die-with-parent`` ends it.)
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="qlab-parent-watch", daemon=True).start()
+
+
 def python_command(*args: str | os.PathLike[str]) -> list[str]:
     """``[sys.executable, *args]``: the same Python (and so the same qlab) as the caller."""
     return [sys.executable, *(str(a) for a in args)]
