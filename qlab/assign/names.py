@@ -11,7 +11,13 @@ would; a cell that still does not parse binds and reads nothing.
 from __future__ import annotations
 
 import ast
+import threading
 from functools import cache
+
+# CPython 3.11 can fail ast.parse in two threads at once ("AST constructor recursion depth
+# mismatch": the depth is kept per interpreter, python/cpython#106905); Dask's threaded workers
+# grade several submissions at once
+_PARSING = threading.Lock()
 
 
 @cache
@@ -23,7 +29,8 @@ def _python(source: str) -> ast.Module | None:
     except Exception:  # noqa: BLE001 - IPython could not make sense of it either
         code = source
     try:
-        return ast.parse(code)
+        with _PARSING:
+            return ast.parse(code)
     except (SyntaxError, ValueError):
         return None
 
