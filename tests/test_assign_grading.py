@@ -280,7 +280,10 @@ def test_a_signal_keeps_the_previous_outputs_starts_nothing_and_leaves_nothing(t
     env = {**os.environ, "TMPDIR": str(scratch)}
     proc = subprocess.Popen([sys.executable, "-m", "qlab", "grade", str(SOURCE), *map(str, paths),
                              "-o", str(out.path), "--cell-timeout", "60", "-j", "1", "--no-progress"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            # a test run started in the background hands SIGINT down ignored; the
+                            # instructor's terminal does not
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list(scratch.glob("qlab-grade-*/0000/trusted/results.json")):
         time.sleep(0.2)  # wait until the first submission's kernels are running

@@ -220,8 +220,18 @@ class AnswerKernel:
 
 
 class _State:
-    busy = False
-    current: Any = None  # the id of the request being served
+    """What the reader thread must know to route an interrupt (read and written under ``lock``)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.busy = False
+        self.current: Any = None  # the id of the request being served
+        self.early: set[Any] = set()  # ids interrupted before they were served (still in the inbox)
+
+
+def _later(rid: Any, current: Any) -> bool:
+    """Is request ``rid`` newer than the one being served (ids count up from 1)?"""
+    return isinstance(rid, int) and isinstance(current, int) and rid > current
 
 
 def _connect(path: str) -> socket.socket:
@@ -262,11 +272,15 @@ def main(argv: list[str]) -> int:
             while True:
                 message = wire.receive(sock)
                 if message.get("op") == "interrupt":
-                    if state.current is not None and message.get("id") != state.current:
-                        continue  # that request is already answered
-                    kernel.interrupted = True
-                    if state.busy and main_thread is not None:
-                        signal.pthread_kill(main_thread, signal.SIGINT)
+                    rid = message.get("id")
+                    with state.lock:
+                        served = state.current is not None and rid == state.current
+                        if not served and (state.current is None or _later(rid, state.current)):
+                            state.early.add(rid)  # not started yet: answered as interrupted at once
+                        if (served or state.current is None) and state.busy:
+                            kernel.interrupted = True  # the request, or the eager cells ahead of it
+                            if main_thread is not None:
+                                signal.pthread_kill(main_thread, signal.SIGINT)
                     continue
                 inbox.put(message)
         except (OSError, wire.ProtocolError):
@@ -292,9 +306,14 @@ def main(argv: list[str]) -> int:
         if message is None:
             return 0
         try:
-            kernel.interrupted = False
-            state.current = message.get("id")
-            state.busy = True
+            with state.lock:
+                kernel.interrupted = False
+                state.current = message.get("id")
+                state.busy = True
+                early = state.current in state.early
+                state.early.discard(state.current)
+            if early:
+                raise KeyboardInterrupt
             reply = kernel.handle(message)
         except KeyboardInterrupt as exc:
             reply = {"id": message.get("id"), "error": _error(exc), "cells": kernel.pending}
