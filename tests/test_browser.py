@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -38,13 +39,24 @@ LESSONS = {
 pytestmark = pytest.mark.browser
 
 
-def _has_outputs(path: Path) -> bool:
-    """Does the saved notebook hold any cell output (the run was saved)?"""
+def _saved_outputs(path: Path) -> list[list[dict]] | None:
+    """The outputs of each code cell of a saved notebook; None when caught halfway through a save."""
     try:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    except ValueError:  # caught halfway through a save
-        return False
-    return any(c.get("outputs") for c in cells if c["cell_type"] == "code")
+    except ValueError:
+        return None
+    return [c.get("outputs", []) for c in cells if c["cell_type"] == "code"]
+
+
+def _ran(prompt: str) -> bool:
+    """Has the cell behind this input prompt ("[3]:", "[*]:", "[ ]:") finished running?"""
+    return "[*]" not in prompt and prompt.strip() not in ("[ ]:", "")
+
+
+def _one_kernel(prompts: list[str]) -> bool:
+    """Did the cells that ran so far run in one kernel (execution counts rising from the top)?"""
+    counts = [int(m.group(1)) for p in prompts if (m := re.search(r"\[(\d+)\]", p))]
+    return all(a < b for a, b in zip(counts, counts[1:], strict=False))
 
 
 def _free_port() -> int:
@@ -133,7 +145,8 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson: str) -> None:
     # kernel was still starting or restarted under it: the first cell ran, the rest stayed "[ ]"; or the
     # page kept talking to a kernel JupyterLab had replaced). A student would then choose "Restart
     # Kernel and Run All Cells"; so does the test, after 60 s of an idle kernel, unrun cells and no
-    # prompt changing (its confirmation is accepted like any dialog).
+    # prompt changing (its confirmation is accepted like any dialog); and at once when the kernel's
+    # choice was asked after "Run All" started (the cells after it ran in a fresh kernel: NameError).
     dialog = page.locator(".jp-Dialog .jp-mod-accept")
     idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
     code_cells = page.locator(".jp-Notebook .jp-CodeCell")
@@ -146,27 +159,34 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson: str) -> None:
     started = None  # when "Run All Cells" was last chosen
     prompts: list[str] = []
     moved = time.monotonic()  # when a prompt last changed
+    settled = time.monotonic()  # when a dialog (the kernel's choice) was last answered
+    redo = False  # a kernel was chosen after "Run All": the later cells went to a new kernel
+    restarts = 0
     while time.monotonic() < deadline:
         if dialog.count():
             dialog.first.click()
+            settled = time.monotonic()
+            redo = redo or started is not None
         before, prompts = prompts, code_cells.locator(".jp-InputPrompt").all_inner_texts()
         if prompts != before:
             moved = time.monotonic()
-        if started and prompts and all("[*]" not in p and p.strip() not in ("[ ]:", "") for p in prompts):
-            break
-        if started and errors.count():
-            break  # "Run All" stops at an error: reported below with the error's text
-        unfinished = any(p.strip() in ("[ ]:", "") for p in prompts)
+        finished = started and moved > started and prompts and (all(_ran(p) for p in prompts) or errors.count())
+        if finished and not _one_kernel(prompts) and restarts < 2:
+            redo = True  # execution counts start again midway: a kernel was replaced under "Run All"
+        elif finished and not redo:
+            break  # all ran, or "Run All" stopped at an error: reported below with the error's text
         queued = any("[*]" in p for p in prompts)
-        if (idle.count() and unfinished and not queued
-                and (started is None or time.monotonic() - max(started, moved) > 60)):
+        calm = idle.count() and not queued and time.monotonic() - settled > 5
+        if calm and (started is None or redo
+                     or not all(_ran(p) for p in prompts) and time.monotonic() - max(started, moved) > 60):
             if started is None:
                 page.click(".lm-MenuBar-item:has-text('Run')")
                 page.click(".lm-Menu-item[data-command='runmenu:run-all']")
             else:
                 page.click(".lm-MenuBar-item:has-text('Kernel')")
                 page.click(".lm-Menu-item[data-command='runmenu:restart-and-run-all']")
-            started = time.monotonic()
+                restarts += 1
+            started, redo = time.monotonic(), False
         page.wait_for_timeout(500)
     else:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -187,14 +207,13 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson: str) -> None:
     page.keyboard.press("Control+s")
     saved = checkout / "my-lessons" / lesson
     deadline = time.monotonic() + 30
-    while not _has_outputs(saved):
+    while not any(_saved_outputs(saved) or []):
         if time.monotonic() > deadline:
             pytest.fail(f"{lesson}: saving did not write the outputs into my-lessons/")
         page.wait_for_timeout(500)
     page.close()
-    cells = json.loads(saved.read_text(encoding="utf-8"))["cells"]
-    failed = [o.get("ename", "") + ": " + o.get("evalue", "") for c in cells if c["cell_type"] == "code"
-              for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    failed = [f"{o.get('ename')}: {o.get('evalue')}" for outputs in _saved_outputs(saved) or []
+              for o in outputs if o.get("output_type") == "error"]
     assert not failed, f"{lesson}: the saved notebook holds errors: {failed}"
     assert git_status(checkout) == [], f"{lesson}: running and saving it changed the repository"
 
