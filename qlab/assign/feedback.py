@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..i18n import t
+from ..i18n import get_language, t
 from .model import (
     CellError,
     Note,
@@ -51,10 +51,46 @@ def part_message(part: PartResult, lang: str | None = None) -> str:
     if ename == "AssertionError" and not evalue:
         return prefix + t("grade.part_assert_failed", lang=lang, line=line or "assert")
     if ename == "AssertionError":
-        return prefix + evalue
+        return prefix + one_language(evalue, lang)
     if ename == "NotImplementedError" and not evalue:
         return prefix + t("grade.part_not_implemented", lang=lang)
     return prefix + t("grade.part_error", lang=lang, ename=ename or "Error", evalue=evalue or line)
+
+
+MARKS = {True: "✓", False: "✗"}  # in every font (an emoji such as a green tick needs an emoji font)
+SEPARATOR = " / "  # a lab's bilingual assert message: "English / 한국어"
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+
+
+def one_language(text: str, lang: str | None = None) -> str:
+    """The half of a bilingual message ``"English / 한국어"`` in ``lang`` (a lab's assert message
+    written for both audiences), so one page speaks one language.
+
+    The text is split only where the split is certain: at a ``" / "`` with no Hangul before it and
+    Hangul after it, both halves non-empty. Where English itself holds ``" / "`` (``"1 / sqrt(2)"``),
+    the split that leaves as many ``" / "`` in each half is taken; when none does, or the message
+    is in one language, it is returned whole. A message of several lines is split line by line.
+    """
+    whole = _split_bilingual(text)
+    if whole is None:
+        if "\n" not in text:
+            return text
+        return "\n".join(one_language(line, lang) for line in text.split("\n"))
+    english, korean = whole
+    return korean if (lang or get_language()) == "ko" else english
+
+
+def _split_bilingual(text: str) -> tuple[str, str] | None:
+    cuts = []
+    start = text.find(SEPARATOR)
+    while start >= 0:
+        left, right = text[:start].strip(), text[start + len(SEPARATOR):].strip()
+        if left and right and not _HANGUL.search(left) and _HANGUL.search(right):
+            cuts.append((left, right))
+        start = text.find(SEPARATOR, start + 1)
+    if len(cuts) > 1:
+        cuts = [(a, b) for a, b in cuts if a.count(SEPARATOR) == b.count(SEPARATOR)]
+    return cuts[0] if len(cuts) == 1 else None
 
 
 def test_message(result: TestResult, part: Part, lang: str | None = None) -> str:
@@ -159,7 +195,7 @@ def render_feedback(row: SubmissionResult, tests: list[TestSpec], *, lang: str |
     for section in view.sections:
         lines += ["", section.heading, "", t(section.head_key, lang=lang), "|---|---|---|---|"]
         for label, result, points, message in section.rows:
-            mark = result if isinstance(result, str) else "✅" if result else "❌"
+            mark = result if isinstance(result, str) else MARKS[bool(result)]
             lines.append(f"| {label} | {mark} | {points} | {_md(message)} |")
     for rule in view.rules:
         lines += ["", rule]

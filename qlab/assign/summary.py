@@ -211,7 +211,7 @@ def write_summary(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], f
     lines += ["```", "", t("grade.sum_time", lang=lang, seconds=f"{seconds:.1f}", n=len(rows))]
     png = histogram_png(scores, max_score, assignment=assignment, lang=lang, whole=whole)
     atomic_write(Path(folder) / "histogram.png", png)
-    lines += ["", "![histogram](histogram.png)", "", t("grade.sum_report_html", lang=lang)]
+    lines += ["", f"![{t('grade.sum_hist_alt', lang=lang)}](histogram.png)", "", t("grade.sum_report_html", lang=lang)]
     path = Path(folder) / "summary.md"
     atomic_write(path, "\n".join(lines) + "\n")
     report = class_report(rows, tests, assignment=assignment, seconds=seconds, lang=lang, feedback=feedback)
