@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import os
 import string
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -32,6 +34,20 @@ def set_language(lang: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; qlab speaks: {', '.join(LANGUAGES)}")
     _current = lang
+
+
+@contextmanager
+def language(lang: str | None) -> Iterator[None]:
+    """Speak ``lang`` inside the ``with`` block (nothing changes for ``None``), then go back to
+    whatever was in force before: the ``qlab`` command runs under its ``--lang`` this way."""
+    global _current
+    before = _current
+    if lang:
+        set_language(lang)
+    try:
+        yield
+    finally:
+        _current = before
 
 
 def get_language() -> str:

@@ -19,7 +19,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("source", help=t("grade.help_source"))
     p.add_argument("-o", "--output", required=True, metavar="DIR", help=t("grade.help_release_out"))
     p.add_argument("--student", action="append", metavar="ID", help=t("grade.help_student"))
-    p.add_argument("--lang", choices=("en", "ko"), help=t("grade.help_lang"))
     p.set_defaults(func=_release)
 
     p = sub.add_parser("validate", help=t("grade.help_validate"), description=t("grade.help_validate"))
@@ -43,13 +42,16 @@ def _limit_args(p: argparse.ArgumentParser) -> None:
     from .grade import DEFAULT_CELL_TIMEOUT, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
     p.add_argument("--require-sandbox", action="store_true", help=t("grade.help_require_sandbox"))
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    # spelled as `qlab kit score` spells them; the first spellings stay as hidden aliases
+    p.add_argument("--time-limit", dest="timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=t("grade.help_timeout", default=f"{DEFAULT_TIMEOUT:g}"))
-    p.add_argument("--cell-timeout", type=float, default=DEFAULT_CELL_TIMEOUT, metavar="SECONDS",
-                   help=t("grade.help_cell_timeout", default=f"{DEFAULT_CELL_TIMEOUT:g}"))
-    p.add_argument("--memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MIB",
+    p.add_argument("--cell-time-limit", dest="cell_timeout", type=float, default=DEFAULT_CELL_TIMEOUT,
+                   metavar="SECONDS", help=t("grade.help_cell_timeout", default=f"{DEFAULT_CELL_TIMEOUT:g}"))
+    p.add_argument("--memory-mb", dest="memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MIB",
                    help=t("grade.help_memory", default=DEFAULT_MEMORY_MB))
-    p.add_argument("--lang", choices=("en", "ko"), help=t("grade.help_lang"))
+    for alias, dest, kind in (("--timeout", "timeout", float), ("--cell-timeout", "cell_timeout", float),
+                              ("--memory", "memory", int)):
+        p.add_argument(alias, dest=dest, type=kind, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def _limits(args: argparse.Namespace) -> Any:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..i18n import get_language, t
 from .model import (
@@ -27,7 +26,6 @@ from .model import (
     TestResult,
     TestSpec,
 )
-from .nbio import atomic_write
 
 
 def note_text(note: Note, lang: str | None = None) -> str:
@@ -206,15 +204,3 @@ def render_feedback(row: SubmissionResult, tests: list[TestSpec], *, lang: str |
         lines += ["", t("grade.fb_notes", lang=lang), ""]
         lines += [f"- {_md(note)}" for note in view.notes]
     return "\n".join(lines) + "\n"
-
-
-def write_feedback(row: SubmissionResult, tests: list[TestSpec], path: Path, *, lang: str | None = None,
-                   assignment: str = "") -> Path:
-    """Write the Markdown feedback of ``row`` to ``path`` and the HTML page next to it (``.html``),
-    atomically; return the Markdown path."""
-    from .pages import feedback_page
-
-    atomic_write(path, render_feedback(row, tests, lang=lang, assignment=assignment), sync=False)
-    atomic_write(path.with_suffix(".html"), feedback_page(feedback_view(row, tests, lang=lang, assignment=assignment),
-                                                          lang=lang), sync=False)
-    return path
