@@ -365,3 +365,37 @@ def test_a_locked_cell_is_blamed_only_when_it_differs_from_what_was_given() -> N
             edited = copy.deepcopy(given)
             edited.source = "# " + edited.source.replace("\n", "\n# ")
             assert not was_given(original, edited), cell_info(original).grade_id
+
+
+def _without_ids(path: Path, target: Path) -> bytes:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert (raw["nbformat"], raw["nbformat_minor"]) >= (4, 5)  # a format in which cells carry ids
+    for cell in raw["cells"]:
+        cell.pop("id", None)
+    target.write_text(json.dumps(raw), encoding="utf-8")
+    return target.read_bytes()
+
+
+def test_cells_without_ids_are_read_quietly_and_the_files_stay_as_they_were(tmp_path: Path, capsys) -> None:
+    """A notebook saved by an older tool has no cell ids: no MissingIDFieldWarning from release,
+    from reading a submission or from writing what the grader runs; the files are not changed."""
+    import warnings
+
+    from qlab.assign.nbio import write_notebook
+    from qlab.assign.read import read_bytes
+
+    source = tmp_path / "source.ipynb"
+    before = _without_ids(SOURCE, source)
+    student = tmp_path / "kim.ipynb"
+    sub_bytes = _without_ids(ROOT / "exercises" / "lab-bell-ghz" / "sample-submissions" / "kim-minji.ipynb", student)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main(["release", str(source), "-o", str(tmp_path / "out")]) == 0
+        got = read_bytes(student.read_bytes())
+        write_notebook(got.notebook, tmp_path / "graded.ipynb")
+    assert [str(w.message) for w in caught if "id" in str(w.message).lower()] == []
+    assert "MissingIDFieldWarning" not in capsys.readouterr().err
+    assert source.read_bytes() == before and student.read_bytes() == sub_bytes
+    ids = [cell["id"] for cell in got.notebook.cells]
+    assert len(set(ids)) == len(ids) and all(ids)
+    assert all("id" not in cell for cell in got.raw["cells"])  # the decoded file as it is
