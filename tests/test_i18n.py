@@ -134,3 +134,9 @@ def test_every_plural_choice_formats_for_one_and_for_many(lang):
         single = i18n.t(key, lang=lang, **fields)
         many = i18n.t(key, lang=lang, **{name: 2 for name in fields})
         assert "|" not in single and "|" not in many and single != many, key
+
+
+def test_a_one_in_a_figure_or_a_check_reads_singular():
+    assert i18n.t("grade.hist_x", lang="en", max=1) == "score (of 1 point)"
+    assert i18n.t("check.res.width", lang="en", got=1, allowed=0) == "The circuit uses 1 qubit; the budget is 0."
+    assert i18n.t("graded.first.anti-width", lang="en", got=1).endswith("it has 1 qubit.")
