@@ -12,6 +12,7 @@ titles, ``-h``) come from the catalog too, and which accepts ``--lang``.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -23,6 +24,25 @@ from .i18n import LANGUAGES, language, t
 
 # modules that add sub-commands; each has register(subparsers) and keeps its imports light
 COMMAND_MODULES = ("qlab.cli_devices", "qlab.assign.cli", "qlab.kits.cli")
+
+
+# argparse's own error sentences (Python 3.10 to 3.13) and the catalog keys that say them
+ARGPARSE_ERRORS = (
+    (r"the following arguments are required: (?P<names>.+)", "cli.err_required"),
+    (r"unrecognized arguments: (?P<names>.+)", "cli.err_unrecognized"),
+    (r"argument (?P<arg>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<allowed>.+)\)", "cli.err_choice"),
+    (r"argument (?P<arg>\S+): expected one argument", "cli.err_one_value"),
+    (r"argument (?P<arg>\S+): invalid (?P<kind>\w+) value: (?P<value>.+)", "cli.err_bad_value"),
+)
+
+
+def _translated(message: str) -> str:
+    """argparse's error ``message`` in the current language (as it is when it is none of the above)."""
+    for pattern, key in ARGPARSE_ERRORS:
+        found = re.fullmatch(pattern, message, re.DOTALL)
+        if found:
+            return t(key, **found.groupdict())
+    return message
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -45,7 +65,7 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> Any:
         self.print_usage(sys.stderr)
-        self.exit(2, t("cli.error", prog=self.prog, message=message) + "\n")
+        self.exit(2, t("cli.error", prog=self.prog, message=_translated(message)) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -156,3 +156,20 @@ def test_make_reinstalls_only_when_pyproject_changed() -> None:
     )
     assert out.returncode == 0
     assert ("pip install" in out.stdout) == changed, out.stdout
+
+
+def test_a_mistyped_command_line_is_refused_in_the_chosen_language(capsys, monkeypatch) -> None:
+    from qlab.cli import main
+
+    monkeypatch.delenv("QLAB_LANG", raising=False)
+    with pytest.raises(SystemExit) as stop:
+        main(["grade", "--lang", "ko"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and err.startswith("사용법: qlab grade ")
+    assert err.endswith("qlab grade: 오류: 꼭 필요한 인수가 빠졌습니다: source, SUBMISSION, -o/--output\n")
+    with pytest.raises(SystemExit):
+        main(["kit", "score", "c", "s.py", "-o", "out", "--memory-mb", "lots", "--lang=ko"])
+    assert "--memory-mb 인수의 값 'lots'을(를) 읽을 수 없습니다" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["devices", "--nope"])
+    assert capsys.readouterr().err.endswith("qlab: error: unrecognized arguments: --nope\n")
