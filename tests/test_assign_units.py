@@ -223,7 +223,7 @@ def test_feedback_reports_hidden_results_apart_in_english_and_korean() -> None:
     en = render_feedback(row, tests, lang="en", assignment="lab")
     public, hidden = en.split("## Hidden tests: 0 of 1 passed")
     assert "## Tests you could run: 2 of 2 passed" in public
-    assert "t-mixed (hidden part) | ❌ | 0/3 | the check `assert x == 2` failed" in hidden
+    assert "t-mixed (hidden part) | ✗ | 0/3 | the check `assert x == 2` failed" in hidden
     ko = render_feedback(row, tests, lang="ko", assignment="lab")
     assert "## 숨겨진 테스트: 1개 중 0개 통과" in ko and "검사 `assert x == 2`이(가) 실패함" in ko
     assert "답안 셀 'a1'이(가) 없습니다" in ko
@@ -270,7 +270,7 @@ def test_a_missing_submission_is_reported_before_grading_and_still_gets_its_row(
     out = tmp_path / "out"
     assert main(["grade", str(SOURCE), str(tmp_path / "kim.ipynb"), "-o", str(out), "--no-progress"]) == 1
     err = capsys.readouterr().err
-    assert err.index("'kim.ipynb' does not exist") < err.index("do not exist (each has a row")
+    assert err.index("'kim.ipynb' does not exist") < err.index("1 named submission does not exist (it has a row")
     book = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()
     assert book[1].startswith("kim,kim.ipynb,missing,0,0,0,0,0,8,There is no such file")
 
@@ -365,6 +365,21 @@ def test_a_locked_cell_is_blamed_only_when_it_differs_from_what_was_given() -> N
             edited = copy.deepcopy(given)
             edited.source = "# " + edited.source.replace("\n", "\n# ")
             assert not was_given(original, edited), cell_info(original).grade_id
+
+
+def test_a_copy_released_with_the_earlier_hidden_note_is_not_blamed() -> None:
+    """Copies handed out before "(1 point)" read "(1 points)": that line is still what was given."""
+    from qlab.assign.release import was_given
+
+    source = load_source(SOURCE)
+    kim = nbformat.reads((SOURCE.parent / "sample-submissions" / "kim-minji.ipynb").read_text(encoding="utf-8"),
+                         as_version=4)
+    assert any("# Hidden tests (1 points)" in "".join(c.source) for c in kim.cells)  # an earlier release
+    by_gid = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in kim.cells}
+    for original in source.cells:
+        info = cell_info(original)
+        if info.role.value == "test" and (info.hidden or info.has_hidden_part):
+            assert was_given(original, by_gid[info.grade_id]), info.grade_id
 
 
 def _without_ids(path: Path, target: Path) -> bytes:
