@@ -104,6 +104,8 @@ def test_qlab_devices_speaks_korean(capsys, monkeypatch) -> None:
     card = capsys.readouterr().out
     assert card.startswith("**IonQ Forte형 (이온 트랩 큐비트 36개, 모든 쌍 연결)** (`ionq-forte`)")
     assert "| 항목 | 값 | 출처 |" in card and "*대체값*" in card
+    assert main(["kit", "list", "--lang", "ko"]) == 0  # every command's own output too
+    assert capsys.readouterr().out.splitlines()[0] == qlab.i18n.t("kit.list_header", lang="ko")
     monkeypatch.setenv("QLAB_LANG", "en")
     assert main(["devices"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "iqm-spark    IQM Spark-like (5 superconducting qubits, star)"
