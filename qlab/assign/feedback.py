@@ -67,7 +67,8 @@ def one_language(text: str, lang: str | None = None) -> str:
     The text is split only where the split is certain: at a ``" / "`` with no Hangul before it and
     Hangul after it, both halves non-empty. Where English itself holds ``" / "`` (``"1 / sqrt(2)"``),
     the split that leaves as many ``" / "`` in each half is taken; when none does, or the message
-    is in one language, it is returned whole. A message of several lines is split line by line.
+    is in one language, it is returned whole. A message of several lines that does not split as a
+    whole is split line by line.
     """
     whole = _split_bilingual(text)
     if whole is None:
