@@ -92,7 +92,7 @@ def test_the_class_report_says_what_the_class_got_wrong(reports) -> None:
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
     assert HOSTILE not in html and "&lt;script&gt;" in html  # shown, never run
     assert "<b>bold</b>" not in html
-    rates = re.findall(r"<code>([\w-]+)</code></td><td>\w+</td><td class=\"num\">[\d.]+</td><td class=\"num\">(\d+/5)</td>", html)
+    rates = re.findall(r"<code>([\w-]+)</code></td><td>[\w +]+</td><td class=\"num\">[\d.]+</td><td class=\"num\">(\d+/5)</td>", html)
     assert dict(rates) == {"bell-state": "2/5", "ghz-state": "1/5", "p-same": "1/5"}
     # the same message from two students counts 2, whatever decimal each got
     assert re.search(r"<code>bell-state</code></td><td>Not yet\. Expected 0\.707\|00⟩ \+ 0\.707\|11⟩, got .*?</td>"
@@ -129,6 +129,7 @@ def test_summary_md_speaks_the_language_of_qlab_lang(tmp_path, monkeypatch) -> N
     for head in ("## 테스트별 통과율", "| 테스트 | 종류 | 배점 | 통과율 |", "## 상태별 제출물", "## 점수 분포",
                  "![점수 분포 그래프](histogram.png)", "채점 시간 12.5초 (제출물 5개)."):
         assert head in lines, head
+    assert "| ghz-state | 공개 + 숨김 | 3 | 20% |" in lines and "| explain | 서술형 답안 | 1 | 손으로 채점 (4명 대기) |" in lines
     assert not re.search(r"Pass rate|Score histogram|Grading summary|submissions|!\[histogram\]", summary)
 
 
