@@ -414,3 +414,27 @@ def test_cells_without_ids_are_read_quietly_and_the_files_stay_as_they_were(tmp_
     ids = [cell["id"] for cell in got.notebook.cells]
     assert len(set(ids)) == len(ids) and all(ids)
     assert all("id" not in cell for cell in got.raw["cells"])  # the decoded file as it is
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("en", ["  test        kind             points  solution  student copy",
+            "  bell-state  public + hidden  2       pass      fail",
+            "  weak        hidden           1       FAIL      pass",
+            "  explain     written answer   1       graded by hand (not run)"]),
+    ("ko", ["  테스트      종류         배점  풀이     학생용 배포본",
+            "  bell-state  공개 + 숨김  2     통과     실패",
+            "  weak        숨김         1     실패(!)  통과",
+            "  explain     서술형 답안  1     손으로 채점(실행하지 않음)"]),
+])
+def test_validate_prints_its_table_in_the_chosen_language_with_columns_aligned(lang, expected, monkeypatch, capsys):
+    """Hangul takes two terminal columns: the columns still line up (no kernels: the result is given)."""
+    from qlab.assign import validate as validate_module
+    from qlab.assign.model import Grading
+    from qlab.assign.validate import Validation
+
+    tests = [TestSpec("bell-state", 2, TestKind.MIXED), TestSpec("weak", 1, TestKind.HIDDEN),
+             TestSpec("explain", 1, TestKind.PUBLIC, Grading.MANUAL)]
+    given = Validation(tests, {"bell-state": True, "weak": False}, {"bell-state": False, "weak": True}, ["weak: bad"])
+    monkeypatch.setattr(validate_module, "validate", lambda *a, **k: given)
+    assert main(["validate", "source.ipynb", "--lang", lang]) == 1
+    assert capsys.readouterr().out.splitlines()[:4] == expected

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import unicodedata
 from typing import Any
 
 from ..i18n import t
@@ -68,6 +69,19 @@ def _sandbox(args: argparse.Namespace) -> str:
     return "require" if args.require_sandbox else "auto"
 
 
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (a Hangul syllable takes two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def aligned(rows: list[list[str]]) -> list[str]:
+    """Rows of cells as lines whose columns line up in a terminal, in any script. The last cell of a
+    row shorter than the others runs on (it does not widen the columns it spans)."""
+    n = max(map(len, rows))
+    widths = [max((width(row[i]) for row in rows if i < len(row) - (len(row) < n)), default=0) for i in range(n)]
+    return ["  ".join(cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)).rstrip() for row in rows]
+
+
 def _release(args: argparse.Namespace) -> int:
     from .grade import skip_slow_optional_imports
     from .release import release
@@ -80,18 +94,23 @@ def _release(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from .grade import skip_slow_optional_imports
+    from .summary import kind_name
     from .validate import validate
 
     skip_slow_optional_imports()
     result = validate(args.source, limits=_limits(args), lang=args.lang, sandbox=_sandbox(args))
-    print(t("grade.val_head", lang=args.lang))
+    lang = args.lang
+    head = [t(f"grade.val_col_{c}", lang=lang) for c in ("test", "kind", "points", "solution", "placeholder")]
+    rows = []
     for spec in result.tests:
         if spec.by_hand:
-            print(f"  {spec.grade_id:28s} {spec.grading.value:7s} {spec.points:5g}   {t('grade.val_by_hand', lang=args.lang)}")
+            rows.append([spec.grade_id, kind_name(spec, lang), f"{spec.points:g}", t("grade.val_by_hand", lang=lang)])
             continue
-        sol = "pass" if result.solution[spec.grade_id] else "FAIL"
-        ph = "pass" if result.placeholder[spec.grade_id] else "fail"
-        print(f"  {spec.grade_id:28s} {spec.kind.value:7s} {spec.points:5g}   {sol:8s} {ph}")
+        sol = t("grade.val_pass" if result.solution[spec.grade_id] else "grade.val_fail_solution", lang=lang)
+        ph = t("grade.val_pass" if result.placeholder[spec.grade_id] else "grade.val_fail", lang=lang)
+        rows.append([spec.grade_id, kind_name(spec, lang), f"{spec.points:g}", sol, ph])
+    for line in aligned([head, *rows]):
+        print("  " + line)
     for problem in result.problems:
         print(t("grade.val_problem", lang=args.lang, problem=problem))
     print(t("grade.val_ok" if result.ok else "grade.val_bad", lang=args.lang, n=len(result.problems)))
