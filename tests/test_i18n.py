@@ -140,3 +140,5 @@ def test_a_one_in_a_figure_or_a_check_reads_singular():
     assert i18n.t("grade.hist_x", lang="en", max=1) == "score (of 1 point)"
     assert i18n.t("check.res.width", lang="en", got=1, allowed=0) == "The circuit uses 1 qubit; the budget is 0."
     assert i18n.t("graded.first.anti-width", lang="en", got=1).endswith("it has 1 qubit.")
+    assert i18n.t("plan.why_small", lang="en", qubits=1, min=14).startswith("Ideal, 1 qubit (fewer than 14)")
+    assert i18n.t("plan.why_small", lang="en", qubits=3, min=14).startswith("Ideal, 3 qubits (fewer than 14)")
