@@ -1,7 +1,7 @@
 """What grading one submission of each lab costs, against ``qlab grade``'s default limits.
 
-``qlab grade`` interrupts a cell after 30 s and stops a submission after 120 s (``--cell-timeout``,
-``--timeout``). For each lab this script grades its own solution once with ``qlab grade --jobs 1``
+``qlab grade`` interrupts a cell after 30 s and stops a submission after 120 s (``--cell-time-limit``,
+``--time-limit``). For each lab this script grades its own solution once with ``qlab grade --jobs 1``
 and prints the submission's seconds as the grader counted them, the wall time and the CPU time of
 the whole run (its processes: the sandboxed student side, the trusted kernel, the fork server),
 and the slowest cell of the lab run in this process (its CPU seconds: the part of a cell's time a
@@ -85,7 +85,7 @@ def grade_solution(lab: str) -> dict[str, float | str]:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run([*command, "grade", str(source), str(folder / "solution.ipynb"), "-o", str(folder / "out"),
-                        "--jobs", "1", "--no-progress", "--cell-timeout", "600", "--timeout", "1800"],
+                        "--jobs", "1", "--no-progress", "--cell-time-limit", "600", "--time-limit", "1800"],
                        check=True, capture_output=True, env=env)
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)

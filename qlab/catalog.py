@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .hardware import library
 from .hardware.spec import DeviceSpec
+from .i18n import t
 
 if TYPE_CHECKING:
     import cirq
@@ -101,11 +102,13 @@ class Device:
         )
 
     def _repr_markdown_(self) -> str:
-        lines = [f"**{self.spec.title}** (`{self.name}`)", "", self.spec.description, ""]
-        lines += ["| figure | value | source |", "|---|---|---|"]
+        """The device's card in the current language: title, description, and every figure with its
+        source (the figures' notes and sources are citations and stay as written)."""
+        lines = [f"**{self.spec.text('title')}** (`{self.name}`)", "", self.spec.text("description"), ""]
+        lines += [t("cli.devices_table_head"), "|---|---|---|"]
         for key, fig in self.figures.items():
             note = f" ({fig['note']})" if fig["note"] else ""
-            stand = " *stand-in*" if fig["stand_in"] else ""
+            stand = f" *{t('cli.devices_stand_in')}*" if fig["stand_in"] else ""
             lines.append(f"| {key} | {fig['value']}{note}{stand} | {fig['source']} |")
         return "\n".join(lines)
 

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import json
 import os
+import string
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -31,6 +34,20 @@ def set_language(lang: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; qlab speaks: {', '.join(LANGUAGES)}")
     _current = lang
+
+
+@contextmanager
+def language(lang: str | None) -> Iterator[None]:
+    """Speak ``lang`` inside the ``with`` block (nothing changes for ``None``), then go back to
+    whatever was in force before: the ``qlab`` command runs under its ``--lang`` this way."""
+    global _current
+    before = _current
+    if lang:
+        set_language(lang)
+    try:
+        yield
+    finally:
+        _current = before
 
 
 def get_language() -> str:
@@ -101,4 +118,33 @@ def t(key: str, /, lang: str | None = None, **fields: object) -> str:
     text = catalog(lang).get(key) or catalog("en").get(key)
     if text is None:
         raise KeyError(f"qlab has no message {key!r}")
-    return text.format(**fields) if fields else text
+    if not fields:
+        return text
+    return _PLURALS.format(text, **fields) if "|" in text else text.format(**fields)
+
+
+class _PluralFormatter(string.Formatter):
+    """``str.format`` plus one extra: a field whose format spec holds ``|`` picks a word by number.
+
+    ``"Graded {n} {n:submission|submissions}"`` reads "Graded 1 submission" and "Graded 3
+    submissions": the text before the bar when the value is 1 (a number, or a string such as
+    ``"1"`` or ``"1.0"``), the text after it otherwise. Korean needs no plural and writes
+    ``"제출물 {n}개를 채점했습니다"``; both languages keep the same placeholders.
+    """
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, other = format_spec.split("|", 1)
+            return one if is_one(value) else other
+        return super().format_field(value, format_spec)
+
+
+_PLURALS = _PluralFormatter()
+
+
+def is_one(value: object) -> bool:
+    """Whether ``value`` counts as exactly one (``1``, ``1.0``, ``"1"``, ``"1.00"``)."""
+    try:
+        return float(str(value).strip()) == 1.0
+    except ValueError:
+        return False

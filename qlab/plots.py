@@ -133,7 +133,7 @@ def draw_topology(
         cb.update_ticks()
 
     kind = t("run.plot_all_to_all") if spec.all_to_all else t("run.plot_coupled", pairs=len(pairs))
-    ax.set_title(title if title is not None else t("run.plot_topology_title", title=spec.title, kind=kind), fontsize=10)
+    ax.set_title(title if title is not None else t("run.plot_topology_title", title=spec.text("title"), kind=kind), fontsize=10)
     ax.set_aspect("equal")
     ax.set_xlim(-1.3, 1.3)
     ax.set_ylim(-1.3, 1.3)

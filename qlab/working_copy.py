@@ -92,7 +92,9 @@ def _rendered(source: Path, lang: str, render: Callable[[Any, str], Any] | None)
         return data
     import nbformat
 
-    nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+    from .nbread import parse_notebook
+
+    nb = parse_notebook(data.decode("utf-8"))
     return nbformat.writes(render(nb, lang)).encode("utf-8")
 
 

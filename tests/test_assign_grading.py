@@ -147,8 +147,8 @@ def test_hidden_failures_are_reported_apart_from_public_passes(graded) -> None:
     assert rows["ghz3only"].score == 5
     feedback = (run.out_dir / "feedback" / "ghz3only.md").read_text(encoding="utf-8")
     public, hidden = feedback.split("## Hidden tests")
-    assert "ghz-state (visible part) | ✅" in public
-    assert "ghz-state (hidden part) | ❌ | 0/3 | ghz(2) must have 2 qubits" in hidden
+    assert "ghz-state (visible part) | ✓" in public
+    assert "ghz-state (hidden part) | ✗ | 0/3 | ghz(2) must have 2 qubits" in hidden
 
 
 @pytest.mark.parametrize("name, status, note", [

@@ -223,7 +223,7 @@ def test_feedback_reports_hidden_results_apart_in_english_and_korean() -> None:
     en = render_feedback(row, tests, lang="en", assignment="lab")
     public, hidden = en.split("## Hidden tests: 0 of 1 passed")
     assert "## Tests you could run: 2 of 2 passed" in public
-    assert "t-mixed (hidden part) | ❌ | 0/3 | the check `assert x == 2` failed" in hidden
+    assert "t-mixed (hidden part) | ✗ | 0/3 | the check `assert x == 2` failed" in hidden
     ko = render_feedback(row, tests, lang="ko", assignment="lab")
     assert "## 숨겨진 테스트: 1개 중 0개 통과" in ko and "검사 `assert x == 2`이(가) 실패함" in ko
     assert "답안 셀 'a1'이(가) 없습니다" in ko
@@ -270,7 +270,7 @@ def test_a_missing_submission_is_reported_before_grading_and_still_gets_its_row(
     out = tmp_path / "out"
     assert main(["grade", str(SOURCE), str(tmp_path / "kim.ipynb"), "-o", str(out), "--no-progress"]) == 1
     err = capsys.readouterr().err
-    assert err.index("'kim.ipynb' does not exist") < err.index("do not exist (each has a row")
+    assert err.index("'kim.ipynb' does not exist") < err.index("1 named submission does not exist (it has a row")
     book = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()
     assert book[1].startswith("kim,kim.ipynb,missing,0,0,0,0,0,8,There is no such file")
 
@@ -365,3 +365,76 @@ def test_a_locked_cell_is_blamed_only_when_it_differs_from_what_was_given() -> N
             edited = copy.deepcopy(given)
             edited.source = "# " + edited.source.replace("\n", "\n# ")
             assert not was_given(original, edited), cell_info(original).grade_id
+
+
+def test_a_copy_released_with_the_earlier_hidden_note_is_not_blamed() -> None:
+    """Copies handed out before "(1 point)" read "(1 points)": that line is still what was given."""
+    from qlab.assign.release import was_given
+
+    source = load_source(SOURCE)
+    kim = nbformat.reads((SOURCE.parent / "sample-submissions" / "kim-minji.ipynb").read_text(encoding="utf-8"),
+                         as_version=4)
+    assert any("# Hidden tests (1 points)" in "".join(c.source) for c in kim.cells)  # an earlier release
+    by_gid = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in kim.cells}
+    for original in source.cells:
+        info = cell_info(original)
+        if info.role.value == "test" and (info.hidden or info.has_hidden_part):
+            assert was_given(original, by_gid[info.grade_id]), info.grade_id
+
+
+def _without_ids(path: Path, target: Path) -> bytes:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert (raw["nbformat"], raw["nbformat_minor"]) >= (4, 5)  # a format in which cells carry ids
+    for cell in raw["cells"]:
+        cell.pop("id", None)
+    target.write_text(json.dumps(raw), encoding="utf-8")
+    return target.read_bytes()
+
+
+def test_cells_without_ids_are_read_quietly_and_the_files_stay_as_they_were(tmp_path: Path, capsys) -> None:
+    """A notebook saved by an older tool has no cell ids: no MissingIDFieldWarning from release,
+    from reading a submission or from writing what the grader runs; the files are not changed."""
+    import warnings
+
+    from qlab.assign.nbio import write_notebook
+    from qlab.assign.read import read_bytes
+
+    source = tmp_path / "source.ipynb"
+    before = _without_ids(SOURCE, source)
+    student = tmp_path / "kim.ipynb"
+    sub_bytes = _without_ids(ROOT / "exercises" / "lab-bell-ghz" / "sample-submissions" / "kim-minji.ipynb", student)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main(["release", str(source), "-o", str(tmp_path / "out")]) == 0
+        got = read_bytes(student.read_bytes())
+        write_notebook(got.notebook, tmp_path / "graded.ipynb")
+    assert [str(w.message) for w in caught if "id" in str(w.message).lower()] == []
+    assert "MissingIDFieldWarning" not in capsys.readouterr().err
+    assert source.read_bytes() == before and student.read_bytes() == sub_bytes
+    ids = [cell["id"] for cell in got.notebook.cells]
+    assert len(set(ids)) == len(ids) and all(ids)
+    assert all("id" not in cell for cell in got.raw["cells"])  # the decoded file as it is
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("en", ["  test        kind             points  solution  student copy",
+            "  bell-state  public + hidden  2       pass      fail",
+            "  weak        hidden           1       FAIL      pass",
+            "  explain     written answer   1       graded by hand (not run)"]),
+    ("ko", ["  테스트      종류         배점  풀이     학생용 배포본",
+            "  bell-state  공개 + 숨김  2     통과     실패",
+            "  weak        숨김         1     실패(!)  통과",
+            "  explain     서술형 답안  1     손으로 채점(실행하지 않음)"]),
+])
+def test_validate_prints_its_table_in_the_chosen_language_with_columns_aligned(lang, expected, monkeypatch, capsys):
+    """Hangul takes two terminal columns: the columns still line up (no kernels: the result is given)."""
+    from qlab.assign import validate as validate_module
+    from qlab.assign.model import Grading
+    from qlab.assign.validate import Validation
+
+    tests = [TestSpec("bell-state", 2, TestKind.MIXED), TestSpec("weak", 1, TestKind.HIDDEN),
+             TestSpec("explain", 1, TestKind.PUBLIC, Grading.MANUAL)]
+    given = Validation(tests, {"bell-state": True, "weak": False}, {"bell-state": False, "weak": True}, ["weak: bad"])
+    monkeypatch.setattr(validate_module, "validate", lambda *a, **k: given)
+    assert main(["validate", "source.ipynb", "--lang", lang]) == 1
+    assert capsys.readouterr().out.splitlines()[:4] == expected

@@ -251,7 +251,7 @@ def test_grover_counts_circuit_and_too_few_shots():
     few = qlab.check("grover-3", grover_counts("010", shots=50))
     assert not few.passed and "at least 200" in few.message
     wide = qlab.check("grover-3", {"0010": 900, "0000": 100})
-    assert not wide.passed and "3 bit(s)" in wide.message
+    assert not wide.passed and "should have 3 bits; yours have 4" in wide.message
     assert qlab.check("grover-3", grover_counts("010"), p_min=0.9).passed
 
 
@@ -474,3 +474,14 @@ def test_in_jupyter_the_result_is_displayed_once(monkeypatch):
     shell.execution_count = 8
     result._ipython_display_()  # shown again when asked for in a later cell
     assert len(shown) == 2
+
+
+@pytest.mark.parametrize("lang,label", [("en", "Hint: "), ("ko", "힌트: ")])
+def test_a_hint_is_labelled_in_words_and_symbols_every_font_has(lang, label, monkeypatch):
+    """No light-bulb emoji (a box without an emoji font): a word and an arrow, ✓ / ✗ for the verdict."""
+    monkeypatch.setattr(i18n, "_current", lang)
+    result = CheckResult(False, "wrong", hint="use a Hadamard", title="Bell")
+    page = result._repr_html_()
+    assert f"→ {label}use a Hadamard</div>" in page and "✗</span>" in page
+    assert result.text() == f"✗ Bell: wrong\n  {label}use a Hadamard"
+    assert not any(0x1F300 <= ord(c) <= 0x1FAFF or c in "\u2705\u274c" for c in page)

@@ -94,3 +94,51 @@ def test_switching_language():
     assert i18n.t("check.pass") == "Correct!"
     with pytest.raises(ValueError):
         i18n.set_language("fr")
+
+
+def test_counts_take_the_singular_for_one_in_english_and_korean_keeps_one_form():
+    t = i18n.t
+    assert t("grade.hidden_note", lang="en", points=1) == (
+        "# Hidden tests (1 point) run here when your notebook is graded.")
+    assert t("grade.hidden_note", lang="en", points="2.5").startswith("# Hidden tests (2.5 points)")
+    one = dict(seconds="1.0", gradebook="g.csv", mean="1.00", max="3")
+    assert t("grade.done", lang="en", n=1, **one) == (
+        "Graded 1 submission in 1.0 s; mean score 1.00/3. Gradebook: g.csv")
+    assert t("grade.done", lang="en", n=12, **one).startswith("Graded 12 submissions in")
+    assert t("grade.done", lang="ko", n=1, **one).startswith("제출물 1개를 1.0초에 채점했습니다")
+    assert t("grade.sum_scores", lang="en", n=1, mean=1, median=1, max=1) == (
+        "1 submission; mean 1, median 1 of 1 point.")
+    assert t("grade.done_missing", lang="en", n=1, names="bob") == (
+        "1 named submission does not exist (it has a row with 0 points): bob")
+    assert t("grade.done_missing", lang="en", n=2, names="a, b") == (
+        "2 named submissions do not exist (each has a row with 0 points): a, b")
+    assert t("grade.note_all_cells_raised", lang="en", count=1).startswith("Your only cell raised an error")
+    assert t("grade.note_all_cells_raised", lang="en", count=4).startswith("Every one of your 4 cells raised")
+    assert t("kit.score_start", lang="en", count=1, title="T", seconds=1, mb=2).startswith(
+        "Scoring 1 submission for 'T'")
+    assert t("grade.val_bad", lang="en", n=1) == "NOT valid: 1 problem above."
+
+
+def test_no_english_message_hedges_a_count_with_a_parenthesised_plural():
+    """"1 submission(s)" reads as careless: a count picks its word with {n:one|other}."""
+    hedged = {k: v for k, v in i18n.catalog("en").items() if re.search(r"\{\w+\}( [\w-]+)+\(s\)", v)}
+    assert hedged == {}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_plural_choice_formats_for_one_and_for_many(lang):
+    for key, text in i18n.catalog(lang).items():
+        if not re.search(r"\{\w+:[^{}]*\|", text):
+            continue
+        fields = {name: 1 for name in placeholders(text)}
+        single = i18n.t(key, lang=lang, **fields)
+        many = i18n.t(key, lang=lang, **{name: 2 for name in fields})
+        assert "|" not in single and "|" not in many and single != many, key
+
+
+def test_a_one_in_a_figure_or_a_check_reads_singular():
+    assert i18n.t("grade.hist_x", lang="en", max=1) == "score (of 1 point)"
+    assert i18n.t("check.res.width", lang="en", got=1, allowed=0) == "The circuit uses 1 qubit; the budget is 0."
+    assert i18n.t("graded.first.anti-width", lang="en", got=1).endswith("it has 1 qubit.")
+    assert i18n.t("plan.why_small", lang="en", qubits=1, min=14).startswith("Ideal, 1 qubit (fewer than 14)")
+    assert i18n.t("plan.why_small", lang="en", qubits=3, min=14).startswith("Ideal, 3 qubits (fewer than 14)")

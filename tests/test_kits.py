@@ -352,6 +352,8 @@ def test_leaderboard_files_state_the_tie_rule_and_escape_team_input(tmp_path):
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "data:image/png;base64,iVBORw0KGgo" in page  # the plot is embedded: one file to share
     assert "fewer two-qubit gates" in page and "earlier arrival" in page
+    # Markdown code spans are <code> in the page, never literal backticks
+    assert "Challenge <code>ghz5-spark</code> on device <code>iqm-spark</code>" in page and "`" not in page
     rows = list(csv.DictReader(paths["csv"].open(encoding="utf-8")))
     assert [r["rank"] for r in rows] == ["1", "2", "3", ""]
     assert rows[0]["score"] == "0.860000" and rows[3]["status"] == "invalid"
@@ -367,6 +369,8 @@ def test_leaderboard_in_korean(tmp_path, monkeypatch):
     paths = write_leaderboard(c, rank([e("a", 10, gates=40)], c), tmp_path)
     md = paths["md"].read_text(encoding="utf-8")
     assert "순위표" in md and "CZ 게이트 수 낮은 순" in md and "전체 게이트가 적은 팀" in md
+    page = paths["html"].read_text(encoding="utf-8")
+    assert "<code>route-star</code>" in page and "`" not in page
 
 
 # ---- qlab kit new ----------------------------------------------------------------------------------

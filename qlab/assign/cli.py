@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import unicodedata
 from typing import Any
 
 from ..i18n import t
@@ -19,7 +20,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("source", help=t("grade.help_source"))
     p.add_argument("-o", "--output", required=True, metavar="DIR", help=t("grade.help_release_out"))
     p.add_argument("--student", action="append", metavar="ID", help=t("grade.help_student"))
-    p.add_argument("--lang", choices=("en", "ko"), help=t("grade.help_lang"))
     p.set_defaults(func=_release)
 
     p = sub.add_parser("validate", help=t("grade.help_validate"), description=t("grade.help_validate"))
@@ -43,13 +43,16 @@ def _limit_args(p: argparse.ArgumentParser) -> None:
     from .grade import DEFAULT_CELL_TIMEOUT, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
     p.add_argument("--require-sandbox", action="store_true", help=t("grade.help_require_sandbox"))
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    # spelled as `qlab kit score` spells them; the first spellings stay as hidden aliases
+    p.add_argument("--time-limit", dest="timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=t("grade.help_timeout", default=f"{DEFAULT_TIMEOUT:g}"))
-    p.add_argument("--cell-timeout", type=float, default=DEFAULT_CELL_TIMEOUT, metavar="SECONDS",
-                   help=t("grade.help_cell_timeout", default=f"{DEFAULT_CELL_TIMEOUT:g}"))
-    p.add_argument("--memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MIB",
+    p.add_argument("--cell-time-limit", dest="cell_timeout", type=float, default=DEFAULT_CELL_TIMEOUT,
+                   metavar="SECONDS", help=t("grade.help_cell_timeout", default=f"{DEFAULT_CELL_TIMEOUT:g}"))
+    p.add_argument("--memory-mb", dest="memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MIB",
                    help=t("grade.help_memory", default=DEFAULT_MEMORY_MB))
-    p.add_argument("--lang", choices=("en", "ko"), help=t("grade.help_lang"))
+    for alias, dest, kind in (("--timeout", "timeout", float), ("--cell-timeout", "cell_timeout", float),
+                              ("--memory", "memory", int)):
+        p.add_argument(alias, dest=dest, type=kind, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def _limits(args: argparse.Namespace) -> Any:
@@ -66,6 +69,19 @@ def _sandbox(args: argparse.Namespace) -> str:
     return "require" if args.require_sandbox else "auto"
 
 
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (a Hangul syllable takes two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def aligned(rows: list[list[str]]) -> list[str]:
+    """Rows of cells as lines whose columns line up in a terminal, in any script. The last cell of a
+    row shorter than the others runs on (it does not widen the columns it spans)."""
+    n = max(map(len, rows))
+    widths = [max((width(row[i]) for row in rows if i < len(row) - (len(row) < n)), default=0) for i in range(n)]
+    return ["  ".join(cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)).rstrip() for row in rows]
+
+
 def _release(args: argparse.Namespace) -> int:
     from .grade import skip_slow_optional_imports
     from .release import release
@@ -78,18 +94,23 @@ def _release(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from .grade import skip_slow_optional_imports
+    from .summary import kind_name
     from .validate import validate
 
     skip_slow_optional_imports()
     result = validate(args.source, limits=_limits(args), lang=args.lang, sandbox=_sandbox(args))
-    print(t("grade.val_head", lang=args.lang))
+    lang = args.lang
+    head = [t(f"grade.val_col_{c}", lang=lang) for c in ("test", "kind", "points", "solution", "placeholder")]
+    rows = []
     for spec in result.tests:
         if spec.by_hand:
-            print(f"  {spec.grade_id:28s} {spec.grading.value:7s} {spec.points:5g}   {t('grade.val_by_hand', lang=args.lang)}")
+            rows.append([spec.grade_id, kind_name(spec, lang), f"{spec.points:g}", t("grade.val_by_hand", lang=lang)])
             continue
-        sol = "pass" if result.solution[spec.grade_id] else "FAIL"
-        ph = "pass" if result.placeholder[spec.grade_id] else "fail"
-        print(f"  {spec.grade_id:28s} {spec.kind.value:7s} {spec.points:5g}   {sol:8s} {ph}")
+        sol = t("grade.val_pass" if result.solution[spec.grade_id] else "grade.val_fail_solution", lang=lang)
+        ph = t("grade.val_pass" if result.placeholder[spec.grade_id] else "grade.val_fail", lang=lang)
+        rows.append([spec.grade_id, kind_name(spec, lang), f"{spec.points:g}", sol, ph])
+    for line in aligned([head, *rows]):
+        print("  " + line)
     for problem in result.problems:
         print(t("grade.val_problem", lang=args.lang, problem=problem))
     print(t("grade.val_ok" if result.ok else "grade.val_bad", lang=args.lang, n=len(result.problems)))

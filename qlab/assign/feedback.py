@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..i18n import t
+from ..i18n import get_language, t
 from .model import (
     CellError,
     Note,
@@ -27,7 +26,6 @@ from .model import (
     TestResult,
     TestSpec,
 )
-from .nbio import atomic_write
 
 
 def note_text(note: Note, lang: str | None = None) -> str:
@@ -51,10 +49,47 @@ def part_message(part: PartResult, lang: str | None = None) -> str:
     if ename == "AssertionError" and not evalue:
         return prefix + t("grade.part_assert_failed", lang=lang, line=line or "assert")
     if ename == "AssertionError":
-        return prefix + evalue
+        return prefix + one_language(evalue, lang)
     if ename == "NotImplementedError" and not evalue:
         return prefix + t("grade.part_not_implemented", lang=lang)
     return prefix + t("grade.part_error", lang=lang, ename=ename or "Error", evalue=evalue or line)
+
+
+MARKS = {True: "✓", False: "✗"}  # in every font (an emoji such as a green tick needs an emoji font)
+SEPARATOR = " / "  # a lab's bilingual assert message: "English / 한국어"
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+
+
+def one_language(text: str, lang: str | None = None) -> str:
+    """The half of a bilingual message ``"English / 한국어"`` in ``lang`` (a lab's assert message
+    written for both audiences), so one page speaks one language.
+
+    The text is split only where the split is certain: at a ``" / "`` with no Hangul before it and
+    Hangul after it, both halves non-empty. Where English itself holds ``" / "`` (``"1 / sqrt(2)"``),
+    the split that leaves as many ``" / "`` in each half is taken; when none does, or the message
+    is in one language, it is returned whole. A message of several lines that does not split as a
+    whole is split line by line.
+    """
+    whole = _split_bilingual(text)
+    if whole is None:
+        if "\n" not in text:
+            return text
+        return "\n".join(one_language(line, lang) for line in text.split("\n"))
+    english, korean = whole
+    return korean if (lang or get_language()) == "ko" else english
+
+
+def _split_bilingual(text: str) -> tuple[str, str] | None:
+    cuts = []
+    start = text.find(SEPARATOR)
+    while start >= 0:
+        left, right = text[:start].strip(), text[start + len(SEPARATOR):].strip()
+        if left and right and not _HANGUL.search(left) and _HANGUL.search(right):
+            cuts.append((left, right))
+        start = text.find(SEPARATOR, start + 1)
+    if len(cuts) > 1:
+        cuts = [(a, b) for a, b in cuts if a.count(SEPARATOR) == b.count(SEPARATOR)]
+    return cuts[0] if len(cuts) == 1 else None
 
 
 def test_message(result: TestResult, part: Part, lang: str | None = None) -> str:
@@ -159,7 +194,7 @@ def render_feedback(row: SubmissionResult, tests: list[TestSpec], *, lang: str |
     for section in view.sections:
         lines += ["", section.heading, "", t(section.head_key, lang=lang), "|---|---|---|---|"]
         for label, result, points, message in section.rows:
-            mark = result if isinstance(result, str) else "✅" if result else "❌"
+            mark = result if isinstance(result, str) else MARKS[bool(result)]
             lines.append(f"| {label} | {mark} | {points} | {_md(message)} |")
     for rule in view.rules:
         lines += ["", rule]
@@ -170,15 +205,3 @@ def render_feedback(row: SubmissionResult, tests: list[TestSpec], *, lang: str |
         lines += ["", t("grade.fb_notes", lang=lang), ""]
         lines += [f"- {_md(note)}" for note in view.notes]
     return "\n".join(lines) + "\n"
-
-
-def write_feedback(row: SubmissionResult, tests: list[TestSpec], path: Path, *, lang: str | None = None,
-                   assignment: str = "") -> Path:
-    """Write the Markdown feedback of ``row`` to ``path`` and the HTML page next to it (``.html``),
-    atomically; return the Markdown path."""
-    from .pages import feedback_page
-
-    atomic_write(path, render_feedback(row, tests, lang=lang, assignment=assignment), sync=False)
-    atomic_write(path.with_suffix(".html"), feedback_page(feedback_view(row, tests, lang=lang, assignment=assignment),
-                                                          lang=lang), sync=False)
-    return path

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import AssignmentError
 from ..i18n import t
+from ..nbread import parse_notebook
 
 
 @cache
@@ -25,16 +26,15 @@ def file_mode() -> int:
 
 
 def read_notebook(path: str | os.PathLike[str]) -> Any:
-    """Read an instructor's notebook (nbformat 4); a clear :class:`AssignmentError` if it is not one."""
-    import nbformat
-
+    """Read an instructor's notebook (nbformat 4, every cell with an id: :mod:`qlab.nbread`); a clear
+    :class:`AssignmentError` if it is not one. The file is only read."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise AssignmentError(t("grade.cannot_read", path=path, reason=exc.strerror or exc)) from exc
     try:
-        return nbformat.reads(text, as_version=4)
+        return parse_notebook(text)
     except Exception as exc:  # nbformat raises many kinds for non-notebooks
         raise AssignmentError(t("grade.not_a_notebook", path=path, reason=_short(exc))) from exc
 

@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from ..i18n import get_language, t
-from .feedback import FeedbackView, plain, table_head
+from .feedback import MARKS, FeedbackView, plain, table_head
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 CSS = """
@@ -65,7 +65,7 @@ def feedback_page(view: FeedbackView, *, lang: str | None = None) -> str:
             if isinstance(result, str):
                 mark = escape(result)
             else:
-                mark = f'<span class="{"pass" if result else "fail"}">{"✅" if result else "❌"}</span>'
+                mark = f'<span class="{"pass" if result else "fail"}">{MARKS[bool(result)]}</span>'
             rows.append([f"<code>{escape(label)}</code>", mark, escape(points), escape(message)])
         body += _table(table_head(section.head_key, lang), rows, numeric={2})
     body += [f'<p class="muted">{escape(rule)}</p>' for rule in view.rules]

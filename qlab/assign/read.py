@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from ..nbread import with_cell_ids
 from .model import Status
 
 MAX_NOTEBOOK_BYTES = 64 * 2**20
@@ -40,7 +41,7 @@ def read_bytes(data: bytes) -> ReadResult:
     if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
         return ReadResult(None, Status.NOT_NOTEBOOK)
     try:
-        nb = nbformat.reads(text, as_version=4)
+        nb = nbformat.reads(json.dumps(with_cell_ids(json.loads(text))), as_version=4)  # a copy: raw stays
         for cell in nb.cells:
             cell.setdefault("metadata", {})
             cell.setdefault("source", "")

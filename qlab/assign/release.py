@@ -92,6 +92,10 @@ def student_copy(
     return out
 
 
+# the note as earlier releases wrote it (students may hand in copies made before it changed)
+OLD_HIDDEN_NOTES = ("# Hidden tests ({points} points) run here when your notebook is graded.",)
+
+
 def _fmt(points: float) -> str:
     return f"{points:g}"
 
@@ -105,7 +109,9 @@ def was_given(source_cell: Any, cell: Any) -> bool:
         return False
     info = cell_info(source_cell)
     src = source_text(source_cell)
-    notes = {t("grade.hidden_note", lang=lang, points=_fmt(info.points)).strip() for lang in ("en", "ko")}
+    points = _fmt(info.points)
+    notes = {t("grade.hidden_note", lang=lang, points=points).strip() for lang in ("en", "ko")}
+    notes |= {old.format(points=points) for old in OLD_HIDDEN_NOTES}
     text = "\n".join(line for line in source_text(cell).split("\n") if line.strip() not in notes).strip()
     given = {src.strip()}
     if info.role is Role.TEST:

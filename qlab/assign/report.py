@@ -21,11 +21,12 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from .feedback import note_text, write_feedback
+from .feedback import feedback_view, note_text, render_feedback
 from .identify import feedback_name
 from .model import SubmissionResult, TestResult, TestSpec
 from .nbio import atomic_write
 from .outputs import OutputFolder
+from .pages import feedback_page
 from .summary import write_summary
 
 # notes that explain a score in the gradebook's reason column (besides every grade.status_*)
@@ -40,6 +41,16 @@ REASON_NOTES = frozenset({
 def _cell_text(text: str) -> str:
     """A student-chosen text as a spreadsheet cell: never a formula (``=``, ``+``, ``-``, ``@``)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def write_feedback(row: SubmissionResult, tests: list[TestSpec], path: Path, *, lang: str | None = None,
+                   assignment: str = "") -> Path:
+    """Write the Markdown feedback of ``row`` to ``path`` and the HTML page next to it (``.html``),
+    atomically; return the Markdown path."""
+    atomic_write(path, render_feedback(row, tests, lang=lang, assignment=assignment), sync=False)
+    atomic_write(path.with_suffix(".html"), feedback_page(feedback_view(row, tests, lang=lang, assignment=assignment),
+                                                          lang=lang), sync=False)
+    return path
 
 
 BY_HAND = "manual"  # the gradebook's mark for an item that waits to be graded by hand

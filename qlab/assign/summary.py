@@ -31,6 +31,11 @@ def pass_rates(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec]) -> d
             for s in tests if not s.by_hand}
 
 
+def kind_name(spec: TestSpec, lang: str | None = None) -> str:
+    """What kind of item a test is, in words: public, hidden, or both; or how it is graded by hand."""
+    return t(f"grade.grading_{spec.grading.value}" if spec.by_hand else f"grade.kind_{spec.kind.value}", lang=lang)
+
+
 MAX_WHOLE_BINS = 20  # up to this many points, and whole points only: one bar per possible score
 
 
@@ -130,7 +135,7 @@ def class_report(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], *,
     auto = [s for s in tests if not s.by_hand]
     auto_max = sum(s.points for s in auto)
     rates = pass_rates(rows, tests)
-    rate_rows = [Rate(s.grade_id, s.kind.value, s.points, sum(1 for r in rows if r.tests[s.grade_id].passed),
+    rate_rows = [Rate(s.grade_id, kind_name(s, lang), s.points, sum(1 for r in rows if r.tests[s.grade_id].passed),
                       rates[s.grade_id]) for s in auto]
     failures: dict[str, list[Failure]] = {}
     for spec in auto:
@@ -198,7 +203,7 @@ def write_summary(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], f
     for s in tests:
         rate = f"{rates[s.grade_id]:.0%}" if s.grade_id in rates else t(
             "grade.sum_by_hand", lang=lang, n=sum(1 for r in rows if r.tests[s.grade_id].pending))
-        kind = s.kind.value if not s.by_hand else s.grading.value
+        kind = kind_name(s, lang)
         lines.append(f"| {s.grade_id} | {kind} | {s.points:g} | {rate} |")
     statuses: dict[str, int] = {}
     for r in rows:
@@ -211,7 +216,7 @@ def write_summary(rows: Sequence[SubmissionResult], tests: Sequence[TestSpec], f
     lines += ["```", "", t("grade.sum_time", lang=lang, seconds=f"{seconds:.1f}", n=len(rows))]
     png = histogram_png(scores, max_score, assignment=assignment, lang=lang, whole=whole)
     atomic_write(Path(folder) / "histogram.png", png)
-    lines += ["", "![histogram](histogram.png)", "", t("grade.sum_report_html", lang=lang)]
+    lines += ["", f"![{t('grade.sum_hist_alt', lang=lang)}](histogram.png)", "", t("grade.sum_report_html", lang=lang)]
     path = Path(folder) / "summary.md"
     atomic_write(path, "\n".join(lines) + "\n")
     report = class_report(rows, tests, assignment=assignment, seconds=seconds, lang=lang, feedback=feedback)

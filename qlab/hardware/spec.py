@@ -30,6 +30,8 @@ add their own, see :func:`qlab.catalog.add_device`). The file format, field by f
                     as IonQ's own noise models read IonQ's fidelities, arXiv:2308.05071).
 ``sources``         ``{"key": "where the figure comes from"}``
 ``noiseless``       optional, ``true`` for the ideal device
+``translations``    optional, ``{"ko": {"title": "...", "description": "..."}}``: the human texts
+                    in another language (:meth:`DeviceSpec.text` picks the current one)
 
 Conversions, with d = 2**n (Nielsen and Chuang, eq. 9.138 / Horodecki et al. 1999): a depolarizing
 channel ``rho -> (1 - lambda) rho + lambda I/d`` has average infidelity r = lambda (d - 1) / d and
@@ -47,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DeviceFileError
+from ..i18n import get_language
 from .gates import GATES, TWO_QUBIT_GATES, two_qubit_gate
 
 KNOWN_GATES = frozenset(GATES)
@@ -92,6 +95,13 @@ class DeviceSpec:
     qubit_labels: tuple[str, ...] = ()
     noiseless: bool = False
     path: str = field(default="", compare=False)
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False)
+
+    def text(self, key: str, lang: str | None = None) -> str:
+        """``"title"`` or ``"description"`` in ``lang`` (default: the current language,
+        :func:`qlab.i18n.get_language`); the file's own (English) text when it has no translation."""
+        own = {"title": self.title, "description": self.description}[key]
+        return self.translations.get(lang or get_language(), {}).get(key) or own
 
     # ---- connectivity -------------------------------------------------------------------
     @property
@@ -309,6 +319,14 @@ def parse_spec(data: Mapping[str, Any], where: str = "<device data>") -> DeviceS
         if a in figures and b in figures:
             raise bad(f"figures.{b}", f"and figures.{a} are both given; give one")
 
+    translations = data.get("translations", {})
+    if not isinstance(translations, dict) or not all(
+        isinstance(lang, str) and isinstance(texts, dict)
+        and all(k in ("title", "description") and isinstance(v, str) for k, v in texts.items())
+        for lang, texts in translations.items()
+    ):
+        raise bad("translations", 'is not {"<language>": {"title": "...", "description": "..."}}')
+
     labels = tuple(data.get("qubit_labels", ()))
     if labels and len(labels) != n:
         raise bad("qubit_labels", f"has {len(labels)} names for {n} qubits")
@@ -325,6 +343,7 @@ def parse_spec(data: Mapping[str, Any], where: str = "<device data>") -> DeviceS
         qubit_labels=labels,
         noiseless=bool(data.get("noiseless", False)),
         path=where,
+        translations={lang: dict(texts) for lang, texts in translations.items()},
     )
 
 

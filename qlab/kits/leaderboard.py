@@ -173,7 +173,7 @@ def write_html(challenge: Challenge, entries: Sequence[Entry], path: Path, png: 
         rows.append(
             f"<tr{cls}><td>{_none(e.rank) or '-'}</td><td>{e_(e.team)}</td>"
             f"<td class=num>{_score_text(e, challenge)}</td><td class=num>{_none(e.two_qubit_gates)}</td>"
-            f"<td class=num>{_none(e.gates)}</td><td>{e_(note)}</td><td>{_when(e.submitted)}</td>"
+            f"<td class=num>{_none(e.gates)}</td><td>{_html_text(note)}</td><td>{_when(e.submitted)}</td>"
             f"<td class=num>{e.seconds:.1f}</td><td>{e_(e.file)}</td></tr>"
         )
     cols = ("rank", "team", "score", "two_qubit_gates", "gates", "details", "submitted", "seconds", "file")
