@@ -250,22 +250,39 @@ def test_glossary_is_consistent():
         assert glossary.register(kind) in ("합니다체", "해요체")
 
 
-@pytest.mark.parametrize("area", sorted(p.name for p in (ROOT / "qlab" / "messages").glob("*.ko.json")))
-def test_feedback_messages_keep_one_register_and_the_glossary(area):
-    messages = json.loads((ROOT / "qlab" / "messages" / area).read_text(encoding="utf-8"))
-    wanted = glossary.register("feedback")
+CATALOGS = sorted((ROOT / "qlab" / "messages").glob("*.ko.json"))
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=ids(CATALOGS))
+def test_every_message_keeps_its_catalogs_register_and_the_glossary(path):
+    """One register per catalog (the glossary places every catalog), none mixed within a
+    message, and no term the glossary rules out."""
+    area = path.name.removesuffix(".ko.json")
+    wanted = glossary.catalog_register(area)
+    assert wanted in ("합니다체", "해요체"), f"glossary.json's catalogs.areas has no kind of text for '{area}'"
+    messages = json.loads(path.read_text(encoding="utf-8"))
     problems = [
-        f"{key}: {glossary.register_of(value)}"
+        f"{key}: {found}, but {area} messages are in {wanted}: {value}"
         for key, value in messages.items()
-        if key.startswith("check.") and glossary.register_of(value) not in (wanted, None)
+        if (found := glossary.register_of(value)) not in (wanted, None)
     ]
     problems += [
-        f"{key}: '{v.found}' where the glossary says '{v.preferred}'"
+        f"{key}: '{v.found}' where the glossary says '{v.preferred}' ({v.concept})"
         for key, value in messages.items()
-        if key.startswith("check.")
         for v in glossary.variants(value)
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_the_register_checks_catch_a_mixed_or_off_register_message():
+    """The regexes the catalog test relies on: -세요 is 해요체 (합니다체 asks with -십시오), so a
+    합니다체 message that ends in -세요 is mixed; nouns ending in 요 are no ending."""
+    assert glossary.register_of("method='auto'를 쓰세요.") == "해요체"
+    assert glossary.register_of("값이 없습니다. 값을 넣으세요.") == "mixed"
+    assert glossary.register_of("값이 없습니다. 값을 넣으십시오.") == "합니다체"
+    assert glossary.register_of("설치가 필요") is None
+    assert glossary.catalog_register("lessonqec") == glossary.register("feedback")
+    assert glossary.catalog_register("no-such-area") is None
 
 
 def test_a_rendered_korean_lesson_gets_korean_feedback(tmp_path, monkeypatch):

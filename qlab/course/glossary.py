@@ -2,12 +2,17 @@
 
 ``glossary.json`` fixes one Korean term per concept and lists the variants it rules out
 (텔레포테이션, not 순간이동; 잡음, not 노이즈; ...), and it states the register of each kind of
-text: lessons in 합니다체, the feedback of ``qlab.check`` in 해요체, instructors' notes in 합니다체.
+text: lessons in 합니다체, what a student reads in the notebook (the feedback of ``qlab.check``, the
+errors of ``qlab.run``, ...) in 해요체, instructors' notes and what the command-line tools print in
+합니다체. Each message catalog ``qlab/messages/<area>.ko.json`` is one kind of text
+(``catalogs.areas``), so :func:`catalog_register` names the register all its messages keep.
 
 >>> [v.found for v in variants("양자 순간이동은 노이즈에 약합니다.")]
 ['순간이동', '노이즈']
 >>> register_of("상태가 일치해요.")
 '해요체'
+>>> catalog_register("run"), catalog_register("grade")
+('해요체', '합니다체')
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -37,7 +43,7 @@ class Variant:
 
 @cache
 def load() -> dict[str, Any]:
-    """The glossary as stored: ``about``, ``registers`` and ``terms``."""
+    """The glossary as stored: ``about``, ``registers``, ``catalogs`` and ``terms``."""
     text = (resources.files("qlab") / "course" / "glossary.json").read_text(encoding="utf-8")
     return json.loads(text)
 
@@ -80,4 +86,13 @@ def register(kind: str) -> str:
     return load()["registers"][kind]["register"]
 
 
-__all__ = ["Variant", "load", "register", "register_of", "terms", "variants"]
+def catalog_register(area: str) -> str | None:
+    """The register every message of the catalog ``area`` (``run`` for ``run.ko.json``) keeps, from
+    the kind of text ``catalogs.areas`` gives it (a pattern such as ``lesson*`` covers many areas);
+    ``None`` for a catalog the glossary has not placed yet."""
+    areas = load()["catalogs"]["areas"]
+    kind = areas.get(area) or next((k for p, k in areas.items() if fnmatchcase(area, p)), None)
+    return None if kind is None else register(kind)
+
+
+__all__ = ["Variant", "catalog_register", "load", "register", "register_of", "terms", "variants"]
