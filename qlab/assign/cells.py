@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,9 +180,8 @@ def strip_hidden(source: str) -> str:
     return _strip_region(source, BEGIN_HIDDEN, END_HIDDEN, None).strip("\n")
 
 
-def hidden_part(source: str) -> str:
-    """Only the hidden regions of a test cell (marker lines removed), in order."""
-    out: list[str] = []
+def _test_lines(source: str) -> Iterator[tuple[str, bool]]:
+    """Each line of a test cell but the marker lines, and whether it lies in a hidden region."""
     inside = False
     for line in source.split("\n"):
         stripped = line.strip()
@@ -189,32 +189,26 @@ def hidden_part(source: str) -> str:
             inside = True
         elif stripped.startswith(END_HIDDEN):
             inside = False
-        elif inside:
-            out.append(line)
-    return "\n".join(out)
+        else:
+            yield line, inside
+
+
+def hidden_part(source: str) -> str:
+    """Only the hidden regions of a test cell (marker lines removed), in order."""
+    return "\n".join(line for line, hidden in _test_lines(source) if hidden)
 
 
 def ends_hidden(source: str) -> bool:
     """True when a test cell's last line of code is inside a hidden region: then the hidden part,
     not the visible one, shows the cell's value (nbgrader's partial credit)."""
-    inside, last = False, False
-    for line in source.split("\n"):
-        stripped = line.strip()
-        if stripped.startswith(BEGIN_HIDDEN):
-            inside = True
-        elif stripped.startswith(END_HIDDEN):
-            inside = False
-        elif stripped and not stripped.startswith("#"):
-            last = inside
-    return last
+    code = [hidden for line, hidden in _test_lines(source)
+            if line.strip() and not line.strip().startswith("#")]
+    return bool(code) and code[-1]
 
 
 def without_markers(source: str) -> str:
     """A test cell's whole code (visible and hidden) with the marker lines taken out."""
-    return "\n".join(
-        line for line in source.split("\n")
-        if not line.strip().startswith((BEGIN_HIDDEN, END_HIDDEN))
-    )
+    return "\n".join(line for line, _ in _test_lines(source))
 
 
 def compute_checksum(cell: Any) -> str:
