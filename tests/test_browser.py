@@ -145,8 +145,9 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson: str) -> None:
     # kernel was still starting or restarted under it: the first cell ran, the rest stayed "[ ]"; or the
     # page kept talking to a kernel JupyterLab had replaced). A student would then choose "Restart
     # Kernel and Run All Cells"; so does the test, after 60 s of an idle kernel, unrun cells and no
-    # prompt changing (its confirmation is accepted like any dialog); and at once when the kernel's
-    # choice was asked after "Run All" started (the cells after it ran in a fresh kernel: NameError).
+    # prompt changing (its confirmation is accepted like any dialog); and at once when execution counts
+    # start again midway (a kernel replaced under "Run All", for instance by a late kernel choice:
+    # the cells after it ran in a fresh kernel and fail with NameError).
     dialog = page.locator(".jp-Dialog .jp-mod-accept")
     idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
     code_cells = page.locator(".jp-Notebook .jp-CodeCell")
@@ -160,13 +161,12 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson: str) -> None:
     prompts: list[str] = []
     moved = time.monotonic()  # when a prompt last changed
     settled = time.monotonic()  # when a dialog (the kernel's choice) was last answered
-    redo = False  # a kernel was chosen after "Run All": the later cells went to a new kernel
+    redo = False  # restart and run all: a kernel was replaced under "Run All"
     restarts = 0
     while time.monotonic() < deadline:
         if dialog.count():
             dialog.first.click()
             settled = time.monotonic()
-            redo = redo or started is not None
         before, prompts = prompts, code_cells.locator(".jp-InputPrompt").all_inner_texts()
         if prompts != before:
             moved = time.monotonic()
