@@ -67,13 +67,12 @@ QSIM_MIN_QUBITS = 14
 STABILIZER_MIN_QUBITS = 16  # ideal Clifford circuits this wide: stim
 # noisy circuits past the density matrix whose every cut carries at most this many entangling
 # bits (bond dimension 8) go to Aer's matrix-product state (benchmarks/performance.py)
+# when the shared trajectories can take such a circuit too, the faster estimate wins
 MPS_MAX_BOND_BITS = 3
-# ... from this width on (below it the shared trajectories are faster: processor time for a noisy
-# GHZ-12 on ionq-aria, 1000 shots, 0.05 s shared against 0.75 s Aer MPS; GHZ-20 2.4 s against 1.2 s)
-MPS_MIN_QUBITS = 16
 MAX_SECONDS = 60.0  # qlab.run refuses a run estimated longer than this, unless max_seconds= says so
 ROUGH_MARGIN = 4.0  # before compiling, refuse only what is this many times over the limit
 MEMORY_FRACTION = 0.8  # of MemAvailable a simulation may take
+CHECK_CORES_SECONDS = 0.2  # runs estimated longer than this first look at what else is running
 
 CLIFFORD_GATES = frozenset(
     {"h", "x", "y", "z", "s", "sdg", "sx", "sxdg", "cx", "cy", "cz", "swap", "ecr", "id", "pauli"}
@@ -339,20 +338,21 @@ class NoiseShape:
 
 
 def choose_method(info: CircuitInfo, *, noisy: bool, available: int | None = None,
-                  shape: NoiseShape | None = None) -> str:  # fmt: skip
+                  shape: NoiseShape | None = None, shots: int = 1000) -> str:  # fmt: skip
     """The method :func:`qlab.run` uses when ``method="auto"``, in this order:
 
     noisy circuits:
 
     1. at most ``DENSITY_MATRIX_MAX_QUBITS`` qubits: ``density_matrix`` (the noise exactly);
     2. mid-circuit measurements, resets or conditions: ``statevector`` (Aer's trajectories);
-    3. little entanglement (every cut of the qubit line crossed by at most
-       ``MPS_MAX_BOND_BITS`` entangling bits, :func:`mps_bond_bits`) on ``MPS_MIN_QUBITS`` qubits
-       or more: ``matrix_product_state`` (Aer, shot branching: a noisy GHZ-20 or GHZ-36);
-    4. the state vector fits: ``trajectories`` (qsim, shots share error patterns,
-       :mod:`qlab.execution.trajectories`), or, when the noise cannot be drawn ahead
-       (``T2 > T1``) or the program does not lower to qsim directly, ``matrix_product_state``
-       for little entanglement and ``qsim`` (one trajectory per shot) otherwise;
+    3. the state vector fits and the noise can be drawn ahead: ``trajectories`` (qsim, shots
+       share error patterns, Pauli errors carried through Clifford gates as a frame,
+       :mod:`qlab.execution.trajectories`); but for little entanglement (every cut of the qubit
+       line crossed by at most ``MPS_MAX_BOND_BITS`` entangling bits, :func:`mps_bond_bits`)
+       ``matrix_product_state`` (Aer, shot branching) when its estimate is lower;
+    4. little entanglement otherwise (a noisy GHZ-36: no state vector fits; noise that cannot
+       be drawn ahead, ``T2 > T1``; a program that does not lower to qsim directly):
+       ``matrix_product_state``; else ``qsim`` (one trajectory per shot);
 
     ideal circuits:
 
@@ -375,7 +375,14 @@ def choose_method(info: CircuitInfo, *, noisy: bool, available: int | None = Non
         else:
             light = max(mps_bond_bits(info), default=0) <= MPS_MAX_BOND_BITS
             shared = shape is not None and shape.shared and fits(info, "trajectories", available)
-            if light and (n >= MPS_MIN_QUBITS or not shared):
+            if light and shared:
+                # both can: the faster by this machine's figures (a noisy GHZ-20 on ionq-aria
+                # is Clifford, its Pauli errors cost the shared trajectories nothing)
+                cores = os.cpu_count() or 1
+                mps, traj = (estimate_seconds(info, m, shots=shots, noisy=True, shape=shape, cores=cores)
+                             for m in ("matrix_product_state", "trajectories"))  # fmt: skip
+                return "trajectories" if traj <= mps else "matrix_product_state"
+            if light:
                 return "matrix_product_state"
             if shared:
                 return "trajectories"
@@ -401,15 +408,54 @@ def choose_method(info: CircuitInfo, *, noisy: bool, available: int | None = Non
 # ---- how long it takes ----------------------------------------------------------------------------
 
 
-def threads() -> int:
-    """Cores a run gets: the idle ones (``os.getloadavg``), at least one. On a busy machine
-    (a classroom server) one thread is several times faster than two that wait for each other."""
+def threads(reads: int = 5, spread: float = 0.005) -> int:
+    """Cores a run gets: the idle ones, at least one. On a busy machine (a classroom server) one
+    thread is several times faster than two that wait for each other.
+
+    Busy means other processes' threads running now (``procs_running`` of ``/proc/stat`` less
+    this process's own running threads), the least of ``reads`` reads over ``spread`` seconds
+    (one read catches short-lived threads, the kernel's among them). Not the load average: it
+    counts qlab's own run of a moment ago, so a re-run cell would get one core after a run that
+    used two. :func:`plan` asks only for runs long enough to be worth the few milliseconds.
+    """
     cores = os.cpu_count() or 1
-    try:
-        load = os.getloadavg()[0]
-    except (OSError, AttributeError):
+    others = _running_elsewhere(reads, spread)
+    if others is None:
         return cores
-    return max(1, min(cores, int(cores - load + 0.5)))
+    return max(1, min(cores, cores - others))
+
+
+def _running_elsewhere(reads: int, spread: float) -> int | None:
+    """Threads of other processes running now (Linux, least of ``reads`` reads), else ``None``.
+    This process's own running threads are not counted: the engines' worker threads spin for a
+    moment after a run."""
+    import time
+
+    least = None
+    try:
+        for i in range(reads):
+            if i:
+                time.sleep(spread / max(reads - 1, 1))
+            with open("/proc/stat", encoding="ascii") as fh:
+                running = next(int(line.split()[1]) for line in fh if line.startswith("procs_running"))
+            running = max(0, running - _own_running())
+            least = running if least is None else min(least, running)
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+    return least
+
+
+def _own_running() -> int:
+    """This process's threads in the running state (the asking one among them)."""
+    count = 0
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/stat", encoding="ascii", errors="replace") as fh:
+                state = fh.read().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        count += state == "R"
+    return max(count, 1)
 
 
 def estimate_seconds(info: CircuitInfo, method: str, *, shots: int, noisy: bool,
@@ -450,7 +496,9 @@ def _estimate(r: Any, info: CircuitInfo, method: str, shots: int, noisy: bool, s
     if method == "trajectories":
         assert shape is not None
         m = min(shape.cap, shots * shape.p_error)
-        work = r.qsim * amps * gates * (1 + m * shape.restart) + m * (r.trajectory + 4 * r.qsim * amps)
+        # the ideal walk, then per error trajectory its share of the gates (restart counts the
+        # call to qsim) and one pass to sample it
+        work = r.qsim * amps * gates * (1 + m * shape.restart) + m * (r.trajectory + r.qsim * amps)
         return work / cores + 2e-5 * (gates + channels)
     if method in ("statevector", "cirq"):
         per = r.aer * amps * (gates + channels) * (10 if method == "cirq" else 1)
@@ -460,7 +508,7 @@ def _estimate(r: Any, info: CircuitInfo, method: str, shots: int, noisy: bool, s
     if method == "matrix_product_state":
         chi = 2.0 ** max(mps_bond_bits(info), default=0)
         runs = shots if noisy else 1
-        return r.mps * runs * gates * chi**3 + r.mps * shots * n * chi**2
+        return r.mps * runs * (gates + channels) * chi**3 + r.mps * shots * n * chi**2
     # stabilizer and stim: a tableau, a few microseconds per gate and shot at most
     return 1e-7 * n * (gates + shots) + r.call
 
@@ -519,12 +567,16 @@ def plan(info: CircuitInfo, *, requested: str, noisy: bool, cirq_input: bool,
         method, chosen = "cirq", True
         why = t("plan.why_cirq")
     else:
-        method, chosen = choose_method(info, noisy=noisy, available=available, shape=shape), True
+        method, chosen = choose_method(info, noisy=noisy, available=available, shape=shape, shots=shots), True
         why = _why(method, info, noisy, shape)
         if method == "qsim" and not cirq_input and fits(info, "statevector", available):
             fallback = "statevector"
-    cores = threads()
+    cores = os.cpu_count() or 1
     seconds = estimate_seconds(info, method, shots=shots, noisy=noisy, shape=shape, cores=cores)
+    if seconds > CHECK_CORES_SECONDS and cores > 1:
+        # long enough to be worth a look at what else runs (a few milliseconds)
+        cores = threads()
+        seconds = estimate_seconds(info, method, shots=shots, noisy=noisy, shape=shape, cores=cores)
     decided = Plan(method, chosen, fallback, density=method == "cirq" and density, seconds=seconds,
                    memory=memory_needed(info, method), why=why, cores=cores)  # fmt: skip
     if max_seconds is not None and seconds > max_seconds * (ROUGH_MARGIN if rough else 1):

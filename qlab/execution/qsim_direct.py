@@ -259,7 +259,8 @@ def sample_state(state: np.ndarray, shots: int, rng: np.random.Generator) -> np.
     size = state.size
     block = 1 << max(0, min(12, size.bit_length() - 1 - 6))
     v = state.view(np.float32).reshape(-1, 2 * block)
-    weights = np.einsum("ij,ij->i", v, v, dtype=np.float64)
+    # per block in single precision (numpy's own loop, no BLAS), summed across blocks in double
+    weights = np.einsum("ij,ij->i", v, v).astype(np.float64)
     cum = np.cumsum(weights)
     total = cum[-1]
     r = rng.random(shots) * total

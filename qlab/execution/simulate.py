@@ -116,9 +116,11 @@ def run(
     in ``benchmarks/performance.py``):
 
     * noisy and at most 10 qubits: ``density_matrix`` (Aer): the noise is exact;
-    * noisy, wider, little entanglement (a GHZ state): ``matrix_product_state`` (Aer);
-    * noisy, wider, entangled: ``trajectories`` (qsim; the noise of every shot is drawn first and
-      each distinct error pattern simulated once: most shots share one simulation);
+    * noisy, wider: ``trajectories`` (qsim; the noise of every shot is drawn first and each
+      distinct error pattern simulated once: most shots share one simulation, and a Pauli error
+      before only Clifford gates costs none) or, with little entanglement, Aer's
+      ``matrix_product_state`` when it is estimated faster (and when no state vector fits: a
+      noisy GHZ-36);
     * ideal and only Clifford gates (H, S, CX, ...) on 16 qubits or more: ``stim``;
     * ideal: ``qsim`` from 14 qubits on, Aer ``statevector`` below and for what qsim cannot take
       (conditions, mid-circuit measurements); Cirq's own simulator for Cirq circuits with

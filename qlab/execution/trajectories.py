@@ -26,9 +26,11 @@ with fixed probabilities, so its choice can be drawn before simulating:
 Per channel, the number of shots it hits is drawn ``Binomial(shots, p)`` and the shots chosen
 uniformly without repetition: the same law as a draw per shot. An error on a qubit after that
 qubit's last gate commutes with everything after it and acts on the read bit (X, Y: a flip; Z:
-nothing; reset: 0): it costs no simulation. The simulation walks the ideal circuit once, keeping
-the state at up to 16 checkpoints; each distinct pattern starts from the checkpoint before its
-first error, and its shots are sampled from its final state. So far every shot is an independent
+nothing; reset: 0): it costs no simulation. Since every pattern is known before anything is
+simulated, the simulation walks the ideal circuit once, stopping where patterns begin: each
+distinct pattern starts from the ideal state at its first error (or at most ``STOP_GATES`` gates
+before it: a stop costs a call to qsim, worth about that many gates), and its shots are sampled
+from its final state. So far every shot is an independent
 draw from the device's noisy distribution (``tests/test_trajectories.py`` compares it with the
 exact density matrix).
 
@@ -52,10 +54,12 @@ from itertools import product
 import numpy as np
 
 from ..hardware.noise import Channel, NoiseParams
-from . import qsim_direct
+from . import pauli_frame, qsim_direct
 from .qsim_direct import Gate, Lowered
 
-CHECKPOINTS = 16
+# a call to qsim costs a fresh state, copies and reorderings: about this many native gates
+# (measured from 16 to 25 qubits: 11 to 27; qsim_direct.simulate of one gate against many)
+STOP_GATES = 24
 WORK_BUDGET = 2**38  # amplitude-gate updates the error patterns may take before they share
 MIN_ERROR_TRAJECTORIES = 4
 
@@ -90,26 +94,53 @@ class NoisyProgram:
     def num_gates(self) -> int:
         return len(self.lowered.gates)
 
+    def _simulated(self, e: Event) -> float:
+        """The probability that event ``e`` gives a shot a simulation of its own: an error before
+        one of its qubits' last gate, not carried to the end by the Pauli frame (a Pauli from
+        :meth:`clifford_from` on is; a reset never is)."""
+        if not any(e.position < self.last_gate[q] for q in e.qubits):
+            return 0.0
+        if e.position >= self.clifford_from():
+            return sum(p for p, action in e.options if action == "R")
+        return e.probability
+
+    def clifford_from(self) -> int:
+        """The first position from which every gate is a Clifford gate."""
+        found = self.__dict__.get("_clifford_from")
+        if found is None:
+            found = len(self.lowered.gates)
+            while found and pauli_frame.images(self.lowered.gates[found - 1].flat,
+                                               len(self.lowered.gates[found - 1].qubits)) is not None:  # fmt: skip
+                found -= 1
+            self.__dict__["_clifford_from"] = found  # kept: the dataclass is frozen, not its cache
+        return found
+
     def p_no_error(self) -> float:
         """Probability that a shot needs no simulation of its own (no error before a qubit's
-        last gate)."""
+        last gate, or only Pauli errors the frame carries to the end)."""
         log = 0.0
         for e in self.events:
-            if any(e.position < self.last_gate[q] for q in e.qubits):
-                log += math.log1p(-min(e.probability, 1.0 - 1e-15))
+            p = self._simulated(e)
+            if p > 0:
+                log += math.log1p(-min(p, 1.0 - 1e-15))
         return math.exp(log)
 
     def mean_restart_fraction(self) -> float:
-        """Of the gates, the mean share an error pattern re-simulates (from its checkpoint)."""
+        """Of the gates, the mean share an error pattern simulates: forward from its first error
+        (with the cost of a call to qsim and of the stop before it) or, when fewer, twice its
+        light cone from the ideal final state. Light cones are measured on at most 64 events."""
+        g = max(self.num_gates, 1)
+        needed = [(e, p) for e in self.events if (p := self._simulated(e)) > 0]
+        if not needed:
+            return 0.0
+        step = max(1, len(needed) // 64)
         total = weight = 0.0
-        marks = checkpoints(self.num_gates)
-        for e in self.events:
-            if not any(e.position < self.last_gate[q] for q in e.qubits):
-                continue
-            start = marks[np.searchsorted(marks, e.position, side="right") - 1]
-            weight += e.probability
-            total += e.probability * (self.num_gates - start) / max(self.num_gates, 1)
-        return total / weight if weight else 0.0
+        for e, p in needed[::step]:
+            forward = self.num_gates - e.position + 1.5 * STOP_GATES
+            cone = 2 * len(pauli_frame.light_cone(self.lowered.gates, e.position, e.qubits)) + STOP_GATES
+            weight += p
+            total += p * min(forward, cone) / g
+        return total / weight
 
 
 def applicable(params: NoiseParams, physical: tuple[int, ...]) -> bool:
@@ -162,10 +193,15 @@ def _events(ch: Channel, position: int, compact: dict[int, int]) -> list[Event]:
     return []
 
 
-def checkpoints(num_gates: int) -> np.ndarray:
-    """Where the ideal state is kept: evenly spaced gate counts from 0."""
-    k = min(CHECKPOINTS, max(num_gates, 1))
-    return np.unique(np.linspace(0, num_gates, k + 1)[:-1].astype(int))
+def stops(starts: list[int], stop_gates: int = STOP_GATES) -> list[int]:
+    """Where the ideal walk stops, for patterns whose first errors are at ``starts`` (sorted):
+    at a pattern's start unless the last stop is at most ``stop_gates`` gates before it (then the
+    pattern re-simulates those few gates rather than pay for another call)."""
+    out = [0]
+    for p in starts:
+        if p - out[-1] > stop_gates:
+            out.append(p)
+    return out
 
 
 def max_error_trajectories(num_qubits: int, num_gates: int) -> int:
@@ -191,6 +227,7 @@ class Draw:
     shots_per_trajectory: int = 1
     error_shots: int = 0
     flips: list[np.ndarray] = field(default_factory=list)
+    framed: int = 0  # shots whose errors all went through to the end as a Pauli frame
 
 
 def draw(program: NoisyProgram, shots: int, rng: np.random.Generator) -> Draw:
@@ -228,11 +265,27 @@ def draw(program: NoisyProgram, shots: int, rng: np.random.Generator) -> Draw:
             act = "R" if action == "R" else "".join(a for _, a in q_items)
             quantum.setdefault(shot, []).append((e.position, qs, act))
     groups: dict[tuple, list[int]] = {(): []}
+    resolved: dict[tuple, tuple[tuple, int]] = {}
+    framed = 0
+    gates = program.lowered.gates
     for shot in range(shots):
         key = tuple(quantum.get(shot, ()))
+        if key:
+            # Pauli errors carried forward through Clifford gates (:mod:`.pauli_frame`): to the
+            # end (the ideal final state, bits flipped) or to the first gate they cannot pass
+            found = resolved.get(key)
+            if found is None:
+                rest, mask = pauli_frame.advance(gates, key)
+                found = resolved[key] = (tuple(rest), mask)
+            key, mask = found
+            if not key:
+                framed += 1
+                flips_of_frame = [(q, "X") for q in range(program.lowered.num_qubits) if (mask >> q) & 1]
+                if flips_of_frame:
+                    classical[shot] = flips_of_frame + classical.get(shot, [])
         groups.setdefault(key, []).append(shot)
     flips = [rng.random(shots) < r if r > 0 else None for r in program.readout]
-    out = Draw(groups, classical, error_shots=shots - len(groups[()]), flips=flips)
+    out = Draw(groups, classical, error_shots=shots - len(groups[()]), flips=flips, framed=framed)
     cap = max_error_trajectories(program.lowered.num_qubits, program.num_gates)
     if len(groups) - 1 > cap:
         _share(out, cap, rng)
@@ -283,31 +336,44 @@ def run(program: NoisyProgram, shots: int, seed: int | None, threads: int,
     n, gates = low.num_qubits, low.gates
     indices = np.zeros(shots, dtype=np.uint64)
     patterns = sorted((k for k in d.groups if k), key=lambda k: k[0][0])
-    marks = checkpoints(len(gates))
+    forward: list[tuple] = []
+    backward: list[tuple[tuple, list[Gate]]] = []
+    for key in patterns:
+        items = [it for it in key if it[0] != "rep"]
+        undo = _undo_gates(gates, items)
+        if undo is not None and len(undo) < len(gates) - items[0][0]:
+            backward.append((key, undo))
+        else:
+            forward.append(key)
+    marks = stops([k[0][0] for k in forward])
     total = len(patterns) + 1
     done = 0
-    main: np.ndarray | None = None
+    main: np.ndarray | None = None  # the ideal state after gates[:at] (None: all zeros, at 0)
     at = 0
-    k = 0
-    for c, start in enumerate(marks):
-        main = qsim_direct.simulate(n, gates[at:start], main, threads) if start > at or main is None else main
-        at = int(start)
-        end = marks[c + 1] if c + 1 < len(marks) else len(gates) + 1
-        while k < len(patterns) and patterns[k][0][0] < end:
-            key = patterns[k]
+    for key in forward:
+        start = int(marks[np.searchsorted(marks, key[0][0], side="right") - 1])
+        if start > at:
+            main = qsim_direct.simulate(n, gates[at:start], main, threads)
+            at = start
+        items = [it for it in key if it[0] != "rep"]
+        _finish(n, gates, main, at, items, d.groups[key], indices, rng, threads)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    free = d.groups[()]
+    if free or backward:
+        final = qsim_direct.simulate(n, gates[at:], main, threads)
+        main = None
+        if free:
+            indices[free] = qsim_direct.sample_state(final, len(free), rng)
+        for key, undo in backward:
+            # V P V^dagger on the ideal final state (pauli_frame's light cone)
+            out = qsim_direct.simulate(n, undo, final, threads)
             members = d.groups[key]
-            items = [it for it in key if it[0] != "rep"]
-            _finish(n, gates, main, at, items, members, indices, rng, threads)
-            k += 1
+            indices[members] = qsim_direct.sample_state(out, len(members), rng)
             done += 1
             if progress is not None:
                 progress(done, total)
-    final = qsim_direct.simulate(n, gates[at:], main, threads)
-    free = d.groups[()]
-    if free:
-        indices[free] = qsim_direct.sample_state(final, len(free), rng)
-    if progress is not None:
-        progress(total, total)
     bits = qsim_direct.indices_to_bits(indices, n) if n else np.zeros((shots, 0), dtype=np.uint8)
     for shot, ops in d.classical.items():
         for q, a in ops:
@@ -317,12 +383,41 @@ def run(program: NoisyProgram, shots: int, seed: int | None, threads: int,
         col = bits[:, q]
         out[:, clbit] = col ^ flip if flip is not None else col
     last_draw.clear()
-    last_draw.update(trajectories=len(patterns) + 1, error_shots=d.error_shots,
-                     shots_per_trajectory=d.shots_per_trajectory)  # fmt: skip
+    last_draw.update(trajectories=len(patterns) + 1, error_shots=d.error_shots, frame_shots=d.framed,
+                     backward=len(backward), shots_per_trajectory=d.shots_per_trajectory)  # fmt: skip
     return out
 
 
 last_draw: dict[str, int] = {}
+
+
+def _undo_gates(gates: tuple[Gate, ...], items: list[tuple]) -> list[Gate] | None:
+    """The gates that give a pattern's final state from the ideal final state, ``V_1 P_1
+    V_1^dagger`` then ``V_2 P_2 V_2^dagger`` ... (each ``V`` the error's light cone, see
+    :mod:`.pauli_frame`); ``None`` for a pattern with a reset (not a unitary)."""
+    out: list[Gate] = []
+    for position, qs, act in items:
+        if act == "R":
+            return None
+        cone = pauli_frame.light_cone(gates, position, qs)
+        out.extend(_adjoint(gates[i]) for i in reversed(cone))
+        out.append(Gate(qs, qsim_direct.pauli_flat(act)))
+        out.extend(gates[i] for i in cone)
+    return out
+
+
+_adjoints: dict[tuple[tuple[int, ...], tuple[float, ...]], Gate] = {}
+
+
+def _adjoint(gate: Gate) -> Gate:
+    key = (gate.qubits, gate.flat)
+    found = _adjoints.get(key)
+    if found is None:
+        found = Gate(gate.qubits, qsim_direct.flat(pauli_frame.unitary(gate).conj().T))
+        if len(_adjoints) > 20_000:
+            _adjoints.clear()
+        _adjoints[key] = found
+    return found
 
 
 def _with_errors(gates: tuple[Gate, ...], start: int, stop: int, items: list[tuple]) -> list[Gate]:
@@ -353,18 +448,24 @@ def _finish(n: int, gates: tuple[Gate, ...], state: np.ndarray | None, at: int, 
     if reset is None:
         indices[members] = qsim_direct.sample_state(out, len(members), rng)
         return
+    if out is state:  # nothing to simulate before the reset: the shared state is not ours to change
+        out = state.copy()
     (q,) = items[reset][1]
     rest = items[reset + 1 :]
     view = out.reshape(2 ** q, 2, 2 ** (n - 1 - q))  # compact qubit q is bit n-1-q
     p1 = float(np.vdot(view[:, 1, :], view[:, 1, :]).real)
     p0 = float(np.vdot(view[:, 0, :], view[:, 0, :]).real)
     ones = int(rng.binomial(len(members), p1 / (p0 + p1))) if p0 + p1 > 0 else 0
-    for outcome, part in ((1, members[:ones]), (0, members[ones:])):
-        if not part:
-            continue
-        branch = np.zeros_like(out)
+    parts = [(1, members[:ones]), (0, members[ones:])]
+    parts = [(outcome, part) for outcome, part in parts if part]
+    for i, (outcome, part) in enumerate(parts):
+        last = i == len(parts) - 1
+        # the qubit reset to |0>: the outcome's half moved to the 0 half, the other half zero
+        # (the last branch reuses the pattern's own state: qsim copies what it is given)
+        branch = out if last else np.empty_like(out)
         bview = branch.reshape(view.shape)
-        bview[:, 0, :] = view[:, outcome, :]
-        norm = math.sqrt(p1 if outcome else p0)
-        branch /= norm
+        if outcome or not last:
+            bview[:, 0, :] = view[:, outcome, :]
+        bview[:, 1, :] = 0
+        branch /= math.sqrt(p1 if outcome else p0)
         _finish(n, gates, branch, stop, rest, part, indices, rng, threads)
