@@ -323,7 +323,24 @@ def registers(qc: Any) -> tuple:
     return (tuple((r.name, r.size) for r in qc.qregs), tuple((r.name, r.size) for r in qc.cregs))
 
 
-def content_key(circuit: Any, framework: str) -> tuple | None:
+class HashedKey:
+    """A key whose hash is computed once: a thousand-gate circuit's key is hashed once per run,
+    not again by every dictionary look-up (a tuple does not keep its hash)."""
+
+    __slots__ = ("key", "hash")
+
+    def __init__(self, key: tuple) -> None:
+        self.key = key
+        self.hash = hash(key)  # TypeError for an unhashable part: the caller keys nothing
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, HashedKey) and self.hash == other.hash and self.key == other.key
+
+
+def content_key(circuit: Any, framework: str) -> HashedKey | None:
     """A key for what a circuit *is* (not which object): equal for a new circuit built the same
     way, different whenever a gate, a parameter, a qubit, a register, a measurement key or a
     custom gate's definition (its matrix) differs; ``None`` when that cannot be keyed safely
@@ -339,12 +356,12 @@ def content_key(circuit: Any, framework: str) -> tuple | None:
             return None
         if not _is_number(circuit.global_phase):
             return None
-        return (QISKIT, circuit.num_qubits, circuit.num_clbits, float(circuit.global_phase),
-                registers(circuit), body)  # fmt: skip
+        return HashedKey((QISKIT, circuit.num_qubits, circuit.num_clbits, float(circuit.global_phase),
+                          registers(circuit), body))  # fmt: skip
     return _cirq_key(circuit)
 
 
-def _cirq_key(circuit: Any) -> tuple | None:
+def _cirq_key(circuit: Any) -> HashedKey | None:
     """Cirq gates are values (equal gates hash equal); a gate without a value (no ``_value_equality_``,
     hashed by identity) gives a key that never matches another object, which is safe."""
     import cirq
@@ -354,12 +371,14 @@ def _cirq_key(circuit: Any) -> tuple | None:
             (op.gate if op.gate is not None else op, op.qubits, cirq.is_parameterized(op))
             for op in circuit.all_operations()
         )
-        hash(body)
     except TypeError:
         return None
     if any(p for _, _, p in body):
         return None
-    return (CIRQ, body)
+    try:
+        return HashedKey((CIRQ, body))
+    except TypeError:
+        return None
 
 
 class _Unkeyable(Exception):
@@ -404,7 +423,8 @@ def _meaning(op: Any) -> tuple:
     if name == "delay":
         return (name, float(op.duration), op.unit)
     standard = _standard_classes().get(name)
-    if standard is not None and type(op) is standard:
+    # base_class: Qiskit's shared (singleton) instances of a standard gate are of a subclass
+    if standard is not None and getattr(op, "base_class", type(op)) is standard:
         return ("std", name, _params(op))
     if type(op) is IONQ_GATES.get(name):
         return ("ionq", name, _params(op))

@@ -109,6 +109,12 @@ def bits_to_counts(bits: np.ndarray) -> dict[str, int]:
     shots, nbits = bits.shape
     if nbits == 0:
         return {"": int(shots)}
+    if nbits <= 63:
+        # each row as the integer its key spells (column 0 the lowest bit): a 1-D unique is many
+        # times faster than a unique over rows
+        values = bits.astype(np.uint64) @ (np.uint64(1) << np.arange(nbits, dtype=np.uint64))
+        uniq, freq = np.unique(values, return_counts=True)
+        return {format(int(v), f"0{nbits}b"): int(c) for v, c in zip(uniq, freq, strict=True)}
     rows, freq = np.unique(bits[:, ::-1], axis=0, return_counts=True)
     chars = np.where(rows == 1, ord("1"), ord("0")).astype(np.uint8)
     return {bytes(r).decode("ascii"): int(c) for r, c in zip(chars, freq, strict=True)}

@@ -225,8 +225,24 @@ def _info(
 # ---- memory -------------------------------------------------------------------------------------
 
 
+_MEMORY_READ_EVERY = 0.5  # seconds: a re-run cell does not read /proc/meminfo again
+_memory_read: list[float] = []  # [time of the last read, bytes]
+
+
 def mem_available() -> int:
-    """Bytes the machine can give now: ``MemAvailable`` of ``/proc/meminfo`` (Linux), else total RAM."""
+    """Bytes the machine can give now: ``MemAvailable`` of ``/proc/meminfo`` (Linux), else total RAM
+    (read at most every half second)."""
+    import time
+
+    now = time.monotonic()
+    if _memory_read and now - _memory_read[0] < _MEMORY_READ_EVERY:
+        return int(_memory_read[1])
+    found = _read_mem_available()
+    _memory_read[:] = [now, found]
+    return found
+
+
+def _read_mem_available() -> int:
     try:
         with open("/proc/meminfo", encoding="ascii") as fh:
             for line in fh:

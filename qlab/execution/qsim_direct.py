@@ -117,6 +117,58 @@ def lower(qc: Any, *, dt: float = 1e-9) -> Lowered:
     return Lowered(len(physical), physical, tuple(gates), tuple(timeline), tuple(measures), qc.num_clbits)
 
 
+def lower_cirq(circuit: Any, plan: tuple[list[tuple[str, list[int]]], int]) -> Lowered:
+    """Lower an ideal Cirq circuit whose measurements are all final, each qubit measured once
+    (else :class:`Unlowerable`). ``plan``: the circuit's measurement plan
+    (:func:`qlab.execution.convert.cirq_measurement_plan`), which says the bit of each measured
+    qubit. Qubits are compacted in sorted order, as everywhere for Cirq circuits; Cirq's
+    ``unitary`` is already big-endian over an operation's qubits."""
+    import cirq
+
+    entries, nbits = plan
+    qubits = sorted(circuit.all_qubits())
+    compact = {q: i for i, q in enumerate(qubits)}
+    gates: list[Gate] = []
+    measures: list[tuple[int, int]] = []
+    measured: set[Any] = set()
+    step = 0
+    for op in circuit.all_operations():
+        gate = op.gate
+        if cirq.is_measurement(op):
+            if not isinstance(gate, cirq.MeasurementGate) or any(gate.full_invert_mask()) or gate.confusion_map:
+                raise Unlowerable("measurement")
+            if step >= len(entries) or len(entries[step][1]) != len(op.qubits):
+                raise Unlowerable("measurement plan")
+            for q, bit in zip(op.qubits, entries[step][1], strict=True):
+                if q in measured:
+                    raise Unlowerable("measured twice")
+                measured.add(q)
+                measures.append((compact[q], bit))
+            step += 1
+            continue
+        if measured.intersection(op.qubits) or cirq.is_parameterized(op) or gate is None:
+            raise Unlowerable(str(op))
+        if isinstance(gate, (cirq.WaitGate, cirq.IdentityGate)):
+            continue
+        if len(op.qubits) > MAX_GATE_QUBITS:
+            raise Unlowerable(str(op))
+        flat_ = _cirq_flat_cache.get(gate)
+        if flat_ is None:
+            m = cirq.unitary(gate, None)
+            if m is None:
+                raise Unlowerable(str(op))
+            flat_ = flat(m)
+            if len(_cirq_flat_cache) > 20_000:
+                _cirq_flat_cache.clear()
+            _cirq_flat_cache[gate] = flat_
+        gates.append(Gate(tuple(compact[q] for q in op.qubits), flat_))
+    timeline = tuple(("gate", k) for k in range(len(gates)))
+    return Lowered(len(qubits), tuple(range(len(qubits))), tuple(gates), timeline, tuple(measures), nbits)
+
+
+_cirq_flat_cache: dict[Any, tuple[float, ...]] = {}
+
+
 def _flat_of(op: Any) -> tuple[float, ...]:
     if not _library_class(type(op)):  # a gate of the user's own, a matrix: its matrix, never its name
         return flat(_matrix(op))

@@ -413,15 +413,17 @@ def _run_aer(prepared: _Prepared, decided: Plan, shots: int, seed: int | None, s
             # channel's outcome depends on the state); 2-3x faster on a noisy GHZ-20
             options["shot_branching_enable"] = True
     try:
-        counts = sim.run(qc, **options).result().get_counts()
+        result = sim.run(qc, **options).result()
+        raw = result.data(0)["counts"]  # hexadecimal over every classical bit, no register gaps
     except QlabError:
         raise
     except Exception as exc:  # an engine failure, said plainly
         raise UnsupportedCircuitError(t("run.engine_failed", engine=f"Aer ({method})", reason=_first_line(exc))) from exc
+    width = qc.num_clbits
     merged: dict[str, int] = {}
-    for k, v in counts.items():
-        key = k.replace(" ", "")
-        merged[key] = merged.get(key, 0) + v
+    for k, v in raw.items():
+        key = format(int(k, 16), f"0{width}b")
+        merged[key] = merged.get(key, 0) + int(v)
     return merged
 
 
@@ -491,7 +493,7 @@ def _as_cirq(job: _Job) -> tuple[Any, list[tuple[str, list[int]]], int]:
 
 def _run_qsim(prepared: _Prepared, decided: Plan, shots: int, seed: int | None, shown: Any) -> dict[str, int]:
     job = prepared.job
-    if job.framework == QISKIT and not job.noisy:
+    if not job.noisy:
         bits = _qsim_direct_ideal(prepared, decided, shots, seed)
         if bits is not None:
             return bits_to_counts(bits)
@@ -511,16 +513,21 @@ def _run_qsim(prepared: _Prepared, decided: Plan, shots: int, seed: int | None, 
 
 
 def _qsim_direct_ideal(prepared: _Prepared, decided: Plan, shots: int, seed: int | None) -> Any:
-    """An ideal Qiskit circuit on qsim without Cirq in between (:mod:`.qsim_direct`); ``None``
-    when it does not lower (the Cirq path takes it)."""
+    """An ideal circuit on qsim through :mod:`.qsim_direct` (a Qiskit one without Cirq in between;
+    a Cirq one without qsimcirq's translation, once per content); ``None`` when it does not lower
+    (qsimcirq's own path takes it)."""
     import numpy as np
 
     from . import qsim_direct
 
+    job = prepared.job
     lowered = prepared.memo.get("lowered", False)
     if lowered is False:
         try:
-            lowered = qsim_direct.lower(prepared.job.circuit)
+            if job.framework == QISKIT:
+                lowered = qsim_direct.lower(job.circuit)
+            else:
+                lowered = qsim_direct.lower_cirq(job.circuit, job.cirq_plan)
         except qsim_direct.Unlowerable:
             lowered = None
         prepared.memo["lowered"] = lowered

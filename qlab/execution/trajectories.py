@@ -30,7 +30,12 @@ nothing; reset: 0): it costs no simulation. Since every pattern is known before 
 simulated, the simulation walks the ideal circuit once, stopping where patterns begin: each
 distinct pattern starts from the ideal state at its first error (or at most ``STOP_GATES`` gates
 before it: a stop costs a call to qsim, worth about that many gates), and its shots are sampled
-from its final state. So far every shot is an independent
+from its final state. Two shortcuts need no state at all or less of one
+(:mod:`.pauli_frame`): a pattern of Pauli errors that only Clifford gates follow (or gates they
+commute with) is carried to the end as a frame and costs nothing, its shots drawn from the ideal
+final state with the frame's bits flipped; and a pattern whose errors reach few of the later
+gates (their light cone ``V``) is simulated back from the ideal final state as ``V P
+V^dagger``, when that is fewer gates than going forward. So far every shot is an independent
 draw from the device's noisy distribution (``tests/test_trajectories.py`` compares it with the
 exact density matrix).
 
