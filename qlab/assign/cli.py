@@ -40,7 +40,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _limit_args(p: argparse.ArgumentParser) -> None:
-    from .grade import DEFAULT_CELL_TIMEOUT, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+    # the defaults from the data model, not from the grader (which imports the whole pipeline)
+    from .model import Limits
+
+    DEFAULT_TIMEOUT, DEFAULT_CELL_TIMEOUT, DEFAULT_MEMORY_MB = Limits.timeout, Limits.cell_timeout, Limits.memory_mb
 
     p.add_argument("--require-sandbox", action="store_true", help=t("grade.help_require_sandbox"))
     # spelled as `qlab kit score` spells them; the first spellings stay as hidden aliases
