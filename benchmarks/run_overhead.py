@@ -1,4 +1,8 @@
-"""qlab.run's overhead against a bare AerSimulator running the same transpiled circuit and noise.
+"""qlab.run's overhead against a bare AerSimulator running the same native, timed program and noise.
+
+The bare simulator gets exactly what qlab.run hands Aer: the device's native program laid out in
+time (:func:`qlab.execution.program.native_program`), its waits as relaxation channels
+(:func:`qlab.qiskit_side.aer.to_aer_circuit`), the device's noise model.
 
 Run: .venv/bin/python benchmarks/run_overhead.py [--repeats 15]
 Each row times the median of the repeats (after one warm-up). "cold" is a first call for a new
@@ -65,8 +69,17 @@ def main() -> None:
     # GHZ-5 on iqm-spark, noisy, 1000 shots
     spark = qlab.device("iqm-spark")
     circuit = ghz(5)
-    native = qlab.transpile(circuit, spark, seed=1)
-    model = spark.qiskit_backend().noise_model
+    from qlab.execution.convert import QISKIT
+    from qlab.execution.program import native_program
+    from qlab.hardware import library
+    from qlab.qiskit_side.aer import to_aer_circuit
+    from qlab.qiskit_side.backend import backend_for
+
+    spec = library.resolve("iqm-spark")
+    backend = backend_for(spec)
+    program = native_program(circuit, QISKIT, spec, seed=1).circuit
+    native = to_aer_circuit(program, backend.params, spec)
+    model = backend.noise_model
     qlab.run(circuit, spark, shots=1000, seed=1)
     method = simulate.last_run["method"]
     bare = AerSimulator(method=method, noise_model=model)
