@@ -611,7 +611,8 @@ def _why(method: str, info: CircuitInfo, noisy: bool, shape: NoiseShape | None) 
         return t("plan.why_mps", qubits=n, chi=2**bits, noisy="noisy" if noisy else "ideal")
     if method == "trajectories":
         assert shape is not None
-        return t("plan.why_shared", qubits=n, share=f"{1 - shape.p_error:.0%}")
+        light = max(mps_bond_bits(info), default=0) <= MPS_MAX_BOND_BITS
+        return t("plan.why_shared_light" if light else "plan.why_shared", qubits=n, share=f"{1 - shape.p_error:.0%}")
     if method == "qsim" and noisy:
         return t("plan.why_qsim_noisy", qubits=n)
     if method == "qsim":
