@@ -10,9 +10,11 @@ Units are kept exactly as the native circuit has them: IonQ's phases and angles 
 (1 turn = 2 pi rad), PRX's ``(theta, phi)`` in **radians** (Qiskit's ``RGate``). Each exporter
 converts to its own format's units.
 
-Which devices can be exported is decided here, from data: a device whose native gates are one of
-the :data:`FAMILIES` (IonQ Aria-like, IonQ Forte-like, IQM-like), so an instructor's own device
-file with the same gates exports too.
+Which devices can be exported is decided here, from data: a device whose native gates are exactly
+one of the :data:`FAMILIES` (IonQ Aria-like, IonQ Forte-like, IQM-like), so an instructor's own
+device file with the same gates exports too. The families' gate sets, their vendors and the Cirq
+spelling of each gate are read from :mod:`qlab.hardware.gates` (``SYNTHESES``, ``GATES``); only
+what concerns the export formats themselves is said here.
 """
 
 from __future__ import annotations
@@ -22,9 +24,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ExportError
+from ..hardware.gates import GATES, OPERATIONS, SYNTHESES
 from ..i18n import t
 
 QISKIT_SKIPPED = frozenset({"barrier"})
+
+# Export-only data stays here: the hardware layer describes emulated devices and their gates, not
+# vendors' cloud services or file formats, so it has no reason to know these.
+#: the IonQ API backend a job names, by the family's kind (the entangling gate; docs/hardware.md)
+IONQ_TARGETS = {"ms": "qpu.aria-1", "zz": "qpu.forte-1"}
+#: the formats any family's gates go to; "ionq" (IonQ's job JSON) takes only IonQ's gates
+ANY_VENDOR_FORMATS = ("braket", "qasm3")
+IONQ_FORMATS = ("braket", "ionq", "qasm3")
 
 
 @dataclass(frozen=True)
@@ -37,11 +48,17 @@ class Family:
     ionq_target: str = ""  # the IonQ API backend a job for this family names
 
 
-FAMILIES: tuple[Family, ...] = (
-    Family("ionq-ms", frozenset({"gpi", "gpi2", "ms"}), ("braket", "ionq", "qasm3"), "qpu.aria-1"),
-    Family("ionq-zz", frozenset({"gpi", "gpi2", "zz"}), ("braket", "ionq", "qasm3"), "qpu.forte-1"),
-    Family("iqm-prx", frozenset({"r", "cz"}), ("braket", "qasm3")),
-)
+def _family(kind: str, gates: tuple[str, ...]) -> Family:
+    """The family of one native gate set of :data:`qlab.hardware.gates.SYNTHESES`, named
+    ``<vendor>-<kind>`` (``ionq-ms``, ``ionq-zz``, ``iqm-prx``), the vendor being the gates'
+    ``GateInfo.family``."""
+    (vendor,) = {GATES[g].family for g in gates}  # one vendor's gates, or the import fails
+    formats = IONQ_FORMATS if vendor == "ionq" else ANY_VENDOR_FORMATS
+    return Family(f"{vendor}-{kind}", frozenset(gates), formats, IONQ_TARGETS.get(kind, ""))
+
+
+FAMILIES: tuple[Family, ...] = tuple(_family(kind, gates) for kind, gates in SYNTHESES.items())
+"""The device families that export, one per native gate set of the hardware layer."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +95,7 @@ class NativeProgram:
 
 def family_of(device: Any) -> Family | None:
     """The hardware family whose native gates are exactly the device's, or ``None``."""
-    natives = frozenset(device.native_gates) - {"measure", "barrier"}
+    natives = frozenset(device.native_gates) - OPERATIONS
     return next((f for f in FAMILIES if f.natives == natives), None)
 
 
@@ -147,16 +164,19 @@ def read_qiskit(circuit: Any, family: Family, device: str) -> NativeProgram:
     )
 
 
+_IONQ_BY_CIRQ_CLASS = {g.cirq: g for g in GATES.values() if g.family == "ionq"}
+"""Cirq class name (``GPIGate``, ...) -> the gate's entry in :data:`qlab.hardware.gates.GATES`."""
+
+
 def _cirq_gate(gate: Any) -> tuple[str, list[Any]] | None:
     """``(qiskit name, params in the native units)`` of a Cirq gate, or ``None`` if not native."""
     import cirq
 
     cls = type(gate)
-    ionq = {"GPIGate": "gpi", "GPI2Gate": "gpi2", "MSGate": "ms", "ZZGate": "zz"}
-    if cls.__module__.startswith(("qlab", "cirq_ionq")) and cls.__name__ in ionq:
-        name = ionq[cls.__name__]
-        fields = {"gpi": ("phi",), "gpi2": ("phi",), "ms": ("phi0", "phi1", "theta"), "zz": ("theta",)}
-        return name, [getattr(gate, f) for f in fields[name]]
+    # qlab's and cirq-ionq's IonQ gates share the class names and attribute names of the gate table
+    if cls.__module__.startswith(("qlab", "cirq_ionq")) and cls.__name__ in _IONQ_BY_CIRQ_CLASS:
+        info = _IONQ_BY_CIRQ_CLASS[cls.__name__]
+        return info.name, [getattr(gate, f) for f in info.params]
     # IQM's PRX(theta, phi) = exp(-i theta/2 (cos phi X + sin phi Y)); Cirq's pow-gates equal it up
     # to a global phase, which no measurement can see
     if isinstance(gate, cirq.PhasedXPowGate):
