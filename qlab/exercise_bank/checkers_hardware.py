@@ -12,8 +12,7 @@ import math
 from typing import Any
 
 from ..checks import CheckResult
-from ..i18n import t
-from .mistakes import as_number, not_callable
+from .mistakes import check_number_cases
 
 _CASES = (0.25, 0.5, -0.125, 1.25, 0.0)
 _TOLERANCE = 1e-9
@@ -40,17 +39,13 @@ def _mistake(turns: float, value: float) -> str:
 
 def check_turns_to_radians(answer: Any) -> CheckResult:
     """``answer(turns)`` returns the same angle in radians (modulo a full turn) on every case."""
-    if not callable(answer):
-        return not_callable("turns-to-radians", answer)
-    for turns in _CASES:
-        value, failure = as_number("turns-to-radians", answer(turns))
-        if failure is not None:
-            return failure
-        if not math.isfinite(value) or not _same_angle(value, 2 * math.pi * turns):
-            return CheckResult(
-                False,
-                t("check.ex.turns-to-radians.wrong", turns=turns, expected=f"{2 * math.pi * turns:.4f}",
-                  got=f"{value:.4f}"),
-                {"reason": _mistake(turns, value), "case": turns, "got": value},
-            )
-    return CheckResult(True, t("check.ex.turns-to-radians.pass", cases=len(_CASES)))
+    return check_number_cases(
+        "turns-to-radians", answer, [(turns,) for turns in _CASES],
+        calls=lambda f, turns: [f(turns)],
+        is_wrong=lambda value, turns: (
+            not math.isfinite(value) or not _same_angle(value, 2 * math.pi * turns)),
+        wrong_fields=lambda value, turns: {
+            "turns": turns, "expected": f"{2 * math.pi * turns:.4f}", "got": f"{value:.4f}"},
+        mistake=lambda value, turns: _mistake(turns, value),
+        shown=lambda turns: turns,
+    )

@@ -12,8 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..checks import CheckResult
-from ..i18n import t
-from .mistakes import as_number, not_callable
+from .mistakes import check_number_cases
 
 _TOLERANCE = 1e-9  # exact rational answers; only rounding is allowed
 
@@ -53,18 +52,12 @@ def _cut_mistake(counts: dict[str, int], edges: list[tuple[int, int]], value: fl
 
 def check_maxcut_expectation(answer: Any) -> CheckResult:
     """``answer(counts, edges)`` returns the average cut on every case in ``_CUT_CASES``."""
-    if not callable(answer):
-        return not_callable("maxcut-expectation", answer)
-    for counts, edges, expected in _CUT_CASES:
-        got = answer(dict(counts), list(edges))
-        value, failure = as_number("maxcut-expectation", got)
-        if failure is not None:
-            return failure
-        if abs(value - expected) > _TOLERANCE:
-            return CheckResult(
-                False,
-                t("check.ex.maxcut-expectation.wrong", counts=counts, edges=edges,
-                  expected=f"{expected:g}", got=f"{value:g}"),
-                {"reason": _cut_mistake(counts, edges, value), "case": (counts, edges), "got": value},
-            )
-    return CheckResult(True, t("check.ex.maxcut-expectation.pass", cases=len(_CUT_CASES)))
+    return check_number_cases(
+        "maxcut-expectation", answer, _CUT_CASES,
+        calls=lambda f, counts, edges, expected: [f(dict(counts), list(edges))],
+        is_wrong=lambda value, counts, edges, expected: abs(value - expected) > _TOLERANCE,
+        wrong_fields=lambda value, counts, edges, expected: {
+            "counts": counts, "edges": edges, "expected": f"{expected:g}", "got": f"{value:g}"},
+        mistake=lambda value, counts, edges, expected: _cut_mistake(counts, edges, value),
+        shown=lambda counts, edges, expected: (counts, edges),
+    )

@@ -12,13 +12,14 @@ Named in ``exercises-noise.json`` as ``"qlab.exercise_bank.checkers_noise:check_
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
 from ..checks import BadAnswerError, CheckResult
 from ..i18n import t
-from .mistakes import as_number, not_callable
+from .mistakes import check_number_cases
 
 _SUM_TOLERANCE = 1e-6  # a matrix built from counts sums to 1 up to rounding
 
@@ -134,23 +135,25 @@ def _decay_mistake(value: float, tau: float) -> str:
     return "different"
 
 
+def _decay_calls(
+    answer: Callable[..., Any], times: list[float], amplitude: float, tau: float
+) -> Iterator[Any]:
+    """The student's results on one decay: given as lists, then (if that was right) as arrays."""
+    p = amplitude * np.exp(-np.asarray(times, dtype=float) / tau)
+    for convert in (list, np.asarray):
+        yield answer(convert(times), convert(list(p)))
+
+
 def check_decay_time(answer: Any) -> CheckResult:
     """``answer(times, p)`` returns the time constant tau of ``p = A exp(-t / tau)`` on every case
     (lists and numpy arrays), in the unit of ``times``, within 0.1 %."""
-    if not callable(answer):
-        return not_callable("decay-time", answer)
-    for times, amplitude, tau in _DECAY_CASES:
-        p = amplitude * np.exp(-np.asarray(times, dtype=float) / tau)
-        for convert in (list, np.asarray):
-            got = answer(convert(times), convert(list(p)))
-            value, failure = as_number("decay-time", got)
-            if failure is not None:
-                return failure
-            if not np.isfinite(value) or not np.isclose(value, tau, rtol=_DECAY_RTOL, atol=0.0):
-                return CheckResult(
-                    False,
-                    t("check.ex.decay-time.wrong", tau=f"{tau:g}", got=f"{value:.4g}",
-                      times=", ".join(f"{x:g}" for x in times)),
-                    {"reason": _decay_mistake(value, tau), "case": times, "got": value},
-                )
-    return CheckResult(True, t("check.ex.decay-time.pass", cases=len(_DECAY_CASES)))
+    return check_number_cases(
+        "decay-time", answer, _DECAY_CASES,
+        calls=_decay_calls,
+        is_wrong=lambda value, times, amplitude, tau: (
+            not np.isfinite(value) or not np.isclose(value, tau, rtol=_DECAY_RTOL, atol=0.0)),
+        wrong_fields=lambda value, times, amplitude, tau: {
+            "tau": f"{tau:g}", "got": f"{value:.4g}", "times": ", ".join(f"{x:g}" for x in times)},
+        mistake=lambda value, times, amplitude, tau: _decay_mistake(value, tau),
+        shown=lambda times, amplitude, tau: times,
+    )

@@ -12,8 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..checks import CheckResult
-from ..i18n import t
-from .mistakes import as_number, not_callable
+from .mistakes import check_number_cases
 
 _TOLERANCE = 1e-9  # the cases are exact fractions
 
@@ -54,18 +53,12 @@ def _mistake(counts: dict[str, int], qubits: list[int], value: float) -> str:
 
 def check_z_expectation(answer: Any) -> CheckResult:
     """``answer(counts, qubits)`` returns ``<Z...Z>`` on every case in ``_CASES``."""
-    if not callable(answer):
-        return not_callable("z-expectation", answer)
-    for counts, qubits, expected in _CASES:
-        got = answer(dict(counts), list(qubits))
-        value, failure = as_number("z-expectation", got)
-        if failure is not None:
-            return failure
-        if abs(value - expected) > _TOLERANCE:
-            return CheckResult(
-                False,
-                t("check.ex.z-expectation.wrong", counts=counts, qubits=qubits,
-                  expected=f"{expected:g}", got=f"{value:g}"),
-                {"reason": _mistake(counts, qubits, value), "case": (counts, qubits), "got": value},
-            )
-    return CheckResult(True, t("check.ex.z-expectation.pass", cases=len(_CASES)))
+    return check_number_cases(
+        "z-expectation", answer, _CASES,
+        calls=lambda f, counts, qubits, expected: [f(dict(counts), list(qubits))],
+        is_wrong=lambda value, counts, qubits, expected: abs(value - expected) > _TOLERANCE,
+        wrong_fields=lambda value, counts, qubits, expected: {
+            "counts": counts, "qubits": qubits, "expected": f"{expected:g}", "got": f"{value:g}"},
+        mistake=lambda value, counts, qubits, expected: _mistake(counts, qubits, value),
+        shown=lambda counts, qubits, expected: (counts, qubits),
+    )

@@ -15,10 +15,13 @@ apart two mistakes that leave the same state (a CNOT placed before the Hadamard 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from ..checks import CheckResult
 
 MATCH = 1 - 1e-6  # |<mistake|answer>|^2 at least this: the same state up to global phase
 
@@ -101,4 +104,67 @@ def as_number(exercise: str, got: Any) -> tuple[float | None, Any]:
         )
 
 
-__all__ = ["as_number", "classify_state", "framework_of", "not_callable", "two_qubit_gates"]
+def check_number_cases(
+    exercise: str,
+    answer: Any,
+    cases: Sequence[tuple[Any, ...]],
+    *,
+    calls: Callable[..., Iterable[Any]],
+    is_wrong: Callable[..., bool],
+    wrong_fields: Callable[..., dict[str, Any]],
+    mistake: Callable[..., str],
+    shown: Callable[..., Any],
+) -> CheckResult:
+    """Check a "write a function that returns a number" exercise: the student's function
+    ``answer`` is put to every case in turn, and the first wrong number ends the check.
+
+    The steps, and the result each one gives when it fails:
+
+    1. ``answer`` is not callable: :func:`not_callable` (``reason`` ``"not_function"``).
+    2. For each case, in order, each value the student's function returns on it
+       (``calls(answer, *case)``) is read by :func:`as_number`; not a number: its failure
+       (``reason`` ``"not_number"``).
+    3. ``is_wrong(value, *case)`` is true: ``check.ex.<exercise>.wrong``, formatted with
+       ``wrong_fields(value, *case)``, with details ``{"reason": mistake(value, *case),
+       "case": shown(*case), "got": value}``.
+    4. Every case agreed: ``check.ex.<exercise>.pass`` with ``cases=len(cases)``.
+
+    Every callback gets a case's items as separate arguments (a case is a tuple such as
+    ``(counts, qubits, expected)``), after the number where there is one, so that it can name
+    them: ``is_wrong=lambda value, counts, qubits, expected: abs(value - expected) > tol``.
+
+    ``calls`` calls the student's function, handing it fresh copies of the case's data (their
+    function may change what it is given; the next case and the next check must not see that),
+    and returns the results: one item per call, ``[f(dict(counts), list(qubits))]``. A case
+    tried in several forms (lists, then numpy arrays) is a generator that yields one call's
+    result at a time, so that a call is only made when the one before it was right.
+
+    ``is_wrong`` decides how a value that is not finite fares: ``abs(nan - x) > tol`` is false,
+    so a comparison alone lets ``nan`` through; reject it with ``not math.isfinite(value) or``.
+    ``mistake`` names the slip that explains ``value`` (the key of a
+    ``check.ex.<exercise>.mistake.<reason>`` hint), or ``"different"``. ``shown`` is what the
+    details report as the case: the inputs, without the expected answer.
+    """
+    from ..checks import CheckResult
+    from ..i18n import t
+
+    if not callable(answer):
+        return not_callable(exercise, answer)
+    for case in cases:
+        for got in calls(answer, *case):
+            value, failure = as_number(exercise, got)
+            if failure is not None:
+                return failure
+            if is_wrong(value, *case):
+                return CheckResult(
+                    False,
+                    t(f"check.ex.{exercise}.wrong", **wrong_fields(value, *case)),
+                    {"reason": mistake(value, *case), "case": shown(*case), "got": value},
+                )
+    return CheckResult(True, t(f"check.ex.{exercise}.pass", cases=len(cases)))
+
+
+__all__ = [
+    "as_number", "check_number_cases", "classify_state", "framework_of", "not_callable",
+    "two_qubit_gates",
+]
