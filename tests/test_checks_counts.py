@@ -152,6 +152,8 @@ def test_malformed_counts_are_failed_results(bad):
 def test_bad_expected_distribution_is_a_programming_error():
     with pytest.raises(ValueError, match="add up to 1"):
         counts_match({"0": 10}, {"0": 0.5})
+    with pytest.raises(ValueError, match="add up to 1"):  # nan fails every comparison: refused too
+        counts_match({"0": 10}, {"0": float("nan"), "1": float("nan")})
 
 
 def test_probability_at_least_false_failure_rate_and_power():

@@ -37,3 +37,15 @@ def test_solution_passes():
 )
 def test_mistakes_fail(wrong):
     assert not _check(wrong)
+
+
+@pytest.mark.parametrize("exercise_id", ["maxcut-expectation", "z-expectation", "turns-to-radians", "decay-time"])
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf"), "nan"])
+def test_a_number_that_is_not_finite_never_passes(exercise_id, value):
+    """The one-line shortcut: a function that returns nan on every case. ``abs(nan - x) > tol``
+    is false, so a bare comparison passed it (maxcut-expectation, z-expectation did); every
+    "return a number" exercise must fail it, and inf too."""
+    exercise = get(exercise_id)
+    result = run_checker(exercise, lambda *args, **kwargs: value, exercise.resolve())
+    assert not result
+    assert result.details.get("reason") != "not_function"

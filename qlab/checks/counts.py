@@ -109,7 +109,8 @@ def acceptance_region(
 def _normalise_probs(expected: Mapping[str, float]) -> dict[str, float]:
     probs = {str(k).replace(" ", ""): float(v) for k, v in expected.items()}
     total = sum(probs.values())
-    if any(v < 0 for v in probs.values()) or abs(total - 1.0) > 1e-6:
+    # written so that nan fails: every comparison with nan is false
+    if not all(v >= 0 for v in probs.values()) or not abs(total - 1.0) <= 1e-6:
         raise ValueError(t("check.counts.bad_expected", total=f"{total:.6g}"))
     return {k: v / total for k, v in probs.items()}
 

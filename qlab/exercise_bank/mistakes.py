@@ -15,6 +15,7 @@ apart two mistakes that leave the same state (a CNOT placed before the Hadamard 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -124,7 +125,8 @@ def check_number_cases(
     2. For each case, in order, each value the student's function returns on it
        (``calls(answer, *case)``) is read by :func:`as_number`; not a number: its failure
        (``reason`` ``"not_number"``).
-    3. ``is_wrong(value, *case)`` is true: ``check.ex.<exercise>.wrong``, formatted with
+    3. The value is not finite (``nan``, ``inf``), or ``is_wrong(value, *case)`` is true:
+       ``check.ex.<exercise>.wrong``, formatted with
        ``wrong_fields(value, *case)``, with details ``{"reason": mistake(value, *case),
        "case": shown(*case), "got": value}``.
     4. Every case agreed: ``check.ex.<exercise>.pass`` with ``cases=len(cases)``.
@@ -139,8 +141,8 @@ def check_number_cases(
     tried in several forms (lists, then numpy arrays) is a generator that yields one call's
     result at a time, so that a call is only made when the one before it was right.
 
-    ``is_wrong`` decides how a value that is not finite fares: ``abs(nan - x) > tol`` is false,
-    so a comparison alone lets ``nan`` through; reject it with ``not math.isfinite(value) or``.
+    A value that is not finite is always wrong, whatever ``is_wrong`` says: ``abs(nan - x) > tol``
+    is false, so a comparison alone would let ``return float("nan")`` pass every case.
     ``mistake`` names the slip that explains ``value`` (the key of a
     ``check.ex.<exercise>.mistake.<reason>`` hint), or ``"different"``. ``shown`` is what the
     details report as the case: the inputs, without the expected answer.
@@ -155,7 +157,7 @@ def check_number_cases(
             value, failure = as_number(exercise, got)
             if failure is not None:
                 return failure
-            if is_wrong(value, *case):
+            if not math.isfinite(value) or is_wrong(value, *case):
                 return CheckResult(
                     False,
                     t(f"check.ex.{exercise}.wrong", **wrong_fields(value, *case)),
