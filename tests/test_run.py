@@ -75,7 +75,8 @@ def test_seed_makes_runs_reproducible_and_unseeded_runs_vary() -> None:
 
 def test_noisy_ghz36_on_forte_runs_and_stays_mostly_ghz() -> None:
     counts = qlab.run(ghz(36), "ionq-forte", shots=300, seed=36)
-    assert simulate.last_run["method"] == "matrix_product_state"
+    # Clifford after compilation: shared trajectories on stim's tableau (no state vector)
+    assert simulate.last_run["method"] == "trajectories" and simulate.last_run["simulator"] == "stim"
     assert sum(counts.values()) == 300
     top = sorted(counts, key=counts.get, reverse=True)[:2]
     assert set(top) == {"0" * 36, "1" * 36}
@@ -117,6 +118,8 @@ def test_auto_choices() -> None:
         # trajectories nothing (Pauli frame); rotations between the CXs make MPS the faster
         (ghz(20), "ionq-aria", True, "trajectories"),
         (_rotated_chain(24), "ionq-aria", True, "matrix_product_state"),
+        # Clifford after compilation: stim's tableau, whatever the width (no state vector)
+        (ghz(36), "ionq-forte", True, "trajectories"),
         (random_circuit(14, 4, 3), "ionq-aria", True, "trajectories"),  # noisy and entangled
         (ghz(3), "ionq-aria", False, "statevector"),
     ]

@@ -6,9 +6,10 @@ qlab knows eight simulation methods (``method=`` of :func:`qlab.run`):
 ``"qsim"``                   qsim (Google's state-vector simulator, single precision), fed
                              straight from Qiskit (:mod:`.qsim_direct`); noise by one quantum
                              trajectory per shot. Fastest here for ideal circuits of 14 qubits on.
-``"trajectories"``           qsim with shared trajectories (:mod:`.trajectories`): the noise of
-                             every shot is drawn first, each distinct error pattern simulated
-                             once. Noisy circuits too wide for a density matrix.
+``"trajectories"``           shared trajectories (:mod:`.trajectories`): the noise of every shot
+                             is drawn first, each distinct error pattern simulated once, on qsim
+                             (on stim's tableau when every native gate is Clifford, at any
+                             width). Noisy circuits too wide for a density matrix.
 ``"statevector"``            Aer state vector (double precision; noise by trajectories).
 ``"density_matrix"``         Aer density matrix: noise is exact, no trajectories; memory grows
                              as 4**n, so only for small circuits.
@@ -267,9 +268,12 @@ def mps_bond_bits(info: CircuitInfo) -> list[int]:
     return [min(k + 1, n - k - 1, c) for k, c in enumerate(info.cut_bits)]
 
 
-def memory_needed(info: CircuitInfo, method: str) -> int:
-    """Bytes a method needs to hold the state of this circuit (an estimate, before allocating)."""
+def memory_needed(info: CircuitInfo, method: str, shape: NoiseShape | None = None) -> int:
+    """Bytes a method needs to hold the state of this circuit (an estimate, before allocating);
+    ``shape``: the noise's, which says whether shared trajectories run on a tableau."""
     n = info.num_qubits
+    if method == "trajectories" and shape is not None and shape.clifford:
+        return 2 * n * (2 * n + 1) + 2**20  # stim's tableau: no state vector
     if method in ("qsim", "cirq"):
         return 8 * 2**n + 2**20  # complex64 amplitudes
     if method == "trajectories":
@@ -291,15 +295,16 @@ def memory_needed(info: CircuitInfo, method: str) -> int:
     raise UnknownMethodError(t("run.bad_method", method=method, allowed=", ".join(METHODS)))
 
 
-def fits(info: CircuitInfo, method: str, available: int | None = None) -> bool:
+def fits(info: CircuitInfo, method: str, available: int | None = None, shape: NoiseShape | None = None) -> bool:
     avail = mem_available() if available is None else available
-    return memory_needed(info, method) <= MEMORY_FRACTION * avail
+    return memory_needed(info, method, shape) <= MEMORY_FRACTION * avail
 
 
-def check_memory(info: CircuitInfo, method: str, available: int | None = None) -> None:
+def check_memory(info: CircuitInfo, method: str, available: int | None = None,
+                 shape: NoiseShape | None = None) -> None:  # fmt: skip
     """Raise :class:`TooMuchMemoryError` when ``method`` cannot hold this circuit's state."""
     avail = mem_available() if available is None else available
-    need = memory_needed(info, method)
+    need = memory_needed(info, method, shape)
     if need > MEMORY_FRACTION * avail:
         hint = t("run.memory_hint_clifford") if not info.clifford else t("run.memory_hint_stabilizer")
         raise TooMuchMemoryError(
@@ -342,7 +347,9 @@ class NoiseShape:
     probability that a shot needs a simulation of its own (an error before some qubit's last
     gate); ``restart``: the mean share of the gates such a shot re-simulates; ``shared``: the shared
     trajectories can carry this noise exactly (:func:`qlab.execution.trajectories.applicable`) and
-    the program lowers to qsim directly; ``cap``: error trajectories before shots share them.
+    the program lowers to qsim directly; ``cap``: error trajectories before shots share them;
+    ``clifford``: every native gate is a Clifford gate, so the shared trajectories run on stim's
+    tableau simulator (exact, any width: no state vector).
     """
 
     gates: int
@@ -351,6 +358,7 @@ class NoiseShape:
     restart: float = 0.5
     shared: bool = True
     cap: int = 1 << 30
+    clifford: bool = False
 
 
 def choose_method(info: CircuitInfo, *, noisy: bool, available: int | None = None,
@@ -366,8 +374,11 @@ def choose_method(info: CircuitInfo, *, noisy: bool, available: int | None = Non
        :mod:`qlab.execution.trajectories`); but for little entanglement (every cut of the qubit
        line crossed by at most ``MPS_MAX_BOND_BITS`` entangling bits, :func:`mps_bond_bits`)
        ``matrix_product_state`` (Aer, shot branching) when its estimate is lower;
-    4. little entanglement otherwise (a noisy GHZ-36: no state vector fits; noise that cannot
-       be drawn ahead, ``T2 > T1``; a program that does not lower to qsim directly):
+       A program of Clifford gates only runs them on stim's tableau: no state vector, any width
+       (a noisy GHZ-36 on ionq-forte);
+    4. little entanglement otherwise (no state vector fits and the program is not Clifford;
+       noise that cannot be drawn ahead, ``T2 > T1``; a program that does not lower to qsim
+       directly):
        ``matrix_product_state``; else ``qsim`` (one trajectory per shot);
 
     ideal circuits:
@@ -390,7 +401,7 @@ def choose_method(info: CircuitInfo, *, noisy: bool, available: int | None = Non
                 return "statevector"
         else:
             light = max(mps_bond_bits(info), default=0) <= MPS_MAX_BOND_BITS
-            shared = shape is not None and shape.shared and fits(info, "trajectories", available)
+            shared = shape is not None and shape.shared and fits(info, "trajectories", available, shape)
             if light and shared:
                 # both can: the faster by this machine's figures (a noisy GHZ-20 on ionq-aria
                 # is Clifford, its Pauli errors cost the shared trajectories nothing)
@@ -509,6 +520,11 @@ def _estimate(r: Any, info: CircuitInfo, method: str, shots: int, noisy: bool, s
             return (r.qsim * amps * gates + r.call) / cores + 2e-6 * gates
         # one trajectory per shot: the channels break qsim's fusion
         return shots * (r.qsim * amps * (gates + channels) * 3 + r.call) / cores
+    if method == "trajectories" and shape is not None and shape.clifford:
+        # on stim: per distinct pattern left to simulate (a reset) a small circuit compiled and
+        # sampled; drawing the noise and moving the Pauli frames
+        m = min(shape.cap, shots * shape.p_error)
+        return m * (2e-6 * gates * n + 1e-3) + 2e-5 * (gates + channels) + 2e-8 * shots * n * 2
     if method == "trajectories":
         assert shape is not None
         m = min(shape.cap, shots * shape.p_error)
@@ -594,11 +610,11 @@ def plan(info: CircuitInfo, *, requested: str, noisy: bool, cirq_input: bool,
         cores = threads()
         seconds = estimate_seconds(info, method, shots=shots, noisy=noisy, shape=shape, cores=cores)
     decided = Plan(method, chosen, fallback, density=method == "cirq" and density, seconds=seconds,
-                   memory=memory_needed(info, method), why=why, cores=cores)  # fmt: skip
+                   memory=memory_needed(info, method, shape), why=why, cores=cores)  # fmt: skip
     if max_seconds is not None and seconds > max_seconds * (ROUGH_MARGIN if rough else 1):
         raise RunTooLongError(too_long_message(decided, info, shots=shots, noisy=noisy, limit=max_seconds))
     if not rough:
-        check_memory(info, method, available)
+        check_memory(info, method, available, shape)
     return decided
 
 

@@ -116,11 +116,11 @@ def run(
     in ``benchmarks/performance.py``):
 
     * noisy and at most 10 qubits: ``density_matrix`` (Aer): the noise is exact;
-    * noisy, wider: ``trajectories`` (qsim; the noise of every shot is drawn first and each
-      distinct error pattern simulated once: most shots share one simulation, and a Pauli error
-      before only Clifford gates costs none) or, with little entanglement, Aer's
-      ``matrix_product_state`` when it is estimated faster (and when no state vector fits: a
-      noisy GHZ-36);
+    * noisy, wider: ``trajectories`` (the noise of every shot is drawn first and each distinct
+      error pattern simulated once, on qsim: most shots share one simulation, and a Pauli error
+      before only Clifford gates costs none; on stim's tableau when the compiled program is all
+      Clifford, at any width: a noisy GHZ-36) or, with little entanglement, Aer's
+      ``matrix_product_state`` when it is estimated faster or when no state vector fits;
     * ideal and only Clifford gates (H, S, CX, ...) on 16 qubits or more: ``stim``;
     * ideal: ``qsim`` from 14 qubits on, Aer ``statevector`` below and for what qsim cannot take
       (conditions, mid-circuit measurements); Cirq's own simulator for Cirq circuits with
@@ -341,7 +341,8 @@ def _noise_shape(native: Any, spec: DeviceSpec, info: CircuitInfo) -> tuple[Nois
         p_error=1.0 - program.p_no_error(),
         restart=program.mean_restart_fraction(),
         shared=trajectories.applicable(params, tuple(lowered.physical)),
-        cap=trajectories.max_error_trajectories(lowered.num_qubits, gates),
+        cap=(1 << 30) if trajectories.on_tableau(program) else trajectories.max_error_trajectories(lowered.num_qubits, gates),
+        clifford=trajectories.on_tableau(program),
     )
     return shape, program
 
