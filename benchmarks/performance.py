@@ -243,6 +243,13 @@ def main() -> None:
             {"Aer MPS": aer(ac, "matrix_product_state", model),
              "Aer MPS shot branching": aer(ac, "matrix_product_state", model, shot_branching_enable=True),
              "qsim trajectories": qsim_noisy(noisy, SHOTS // k)}, few, scale={"qsim trajectories": k})  # fmt: skip
+    if want("noisy GHZ-36, ionq-forte"):
+        ac, model, _ = native(ghz(36), "ionq-forte")
+        k = 10 if quick else 2
+        row("noisy GHZ-36, ionq-forte", "Qiskit", "ionq-forte", lambda: ghz(36),
+            {"Aer MPS shot branching": aer(ac, "matrix_product_state", model, shots=SHOTS // k,
+                                           shot_branching_enable=True)},
+            few, scale={"Aer MPS shot branching": k})  # fmt: skip
     for n, k_q in ((16, 10), (20, 50)):
         case = f"noisy random {n}q depth 5, ionq-aria"
         if not want(case):
