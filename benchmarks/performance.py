@@ -3,7 +3,8 @@
 Run: .venv/bin/python benchmarks/performance.py [--quick] [--repeats N] [--only SUBSTRING]
 
 Every row is measured in one process, 1000 shots unless said. qlab gets a *freshly built* circuit
-each repetition (a new object with the same content, as a student's re-run cell gives it); each
+each repetition (a new object with the same content, as a student's re-run cell gives it; built
+before the clock starts, as the student's own cell builds it); each
 anchor gets its own prebuilt circuit in its own form (a Cirq circuit for qsim, the native circuit
 with Aer's noise model for Aer, a stim circuit for stim) and is timed up to counts. Repetitions
 are interleaved (every contender once per round, the order rotating) after one untimed warm-up,
@@ -145,21 +146,44 @@ def qsim_noisy(cc: cirq.Circuit, shots: int) -> Callable[[], object]:
 
 
 def interleaved(contenders: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
-    """Median seconds of each contender; one untimed warm-up each, rounds in rotating order."""
+    """Median seconds of each contender; one untimed warm-up each, rounds in rotating order. A
+    contender with a ``prepare`` method has it called, untimed, before each timed call."""
     names = list(contenders)
-    for name in names:
+
+    def timed(name: str) -> float:
+        prepare = getattr(contenders[name], "prepare", None)
+        if prepare is not None:
+            prepare()
+        start = time.perf_counter()
         contenders[name]()
+        return time.perf_counter() - start
+
+    for name in names:
+        timed(name)
     times: dict[str, list[float]] = {name: [] for name in names}
     for r in range(repeats):
         for name in names[r % len(names):] + names[: r % len(names)]:
-            start = time.perf_counter()
-            contenders[name]()
-            times[name].append(time.perf_counter() - start)
+            times[name].append(timed(name))
     return {name: statistics.median(v) for name, v in times.items()}
 
 
+class QlabCall:
+    """qlab.run on a circuit built afresh before each call (untimed: building it is the
+    student's cell, not qlab), the same content every time, as a re-run cell gives it."""
+
+    def __init__(self, make: Callable[[], object], device: str, **kw) -> None:
+        self.make, self.device, self.kw = make, device, kw
+        self.circuit: object = None
+
+    def prepare(self) -> None:
+        self.circuit = self.make()
+
+    def __call__(self) -> object:
+        return qlab.run(self.circuit, self.device, shots=SHOTS, seed=1, **self.kw)
+
+
 def qlab_call(make: Callable[[], object], device: str, **kw) -> Callable[[], object]:
-    return lambda: qlab.run(make(), device, shots=SHOTS, seed=1, **kw)
+    return QlabCall(make, device, **kw)
 
 
 ROWS: list[tuple] = []
