@@ -278,10 +278,11 @@ def options(circuit: Any, n: int, seed: int, threads: int) -> dict:
 
 
 def simulate(n: int, gates: list[Gate] | tuple[Gate, ...], initial: np.ndarray | None, threads: int) -> np.ndarray:
-    """The state (complex64, Cirq's order) after ``gates`` from ``initial`` (``None``: all zeros)."""
+    """The state (complex64, Cirq's order) after ``gates`` from ``initial`` (``None``: all zeros):
+    always a new array, never ``initial`` itself, so the caller may change it."""
     qsim = qsim_module()
     if not gates and initial is not None:
-        return initial
+        return initial.copy()
     opts = options(build(n, gates), n, 0, threads)
     if initial is None:
         out = qsim.qsim_simulate_fullstate(opts, 0)

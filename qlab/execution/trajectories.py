@@ -539,8 +539,6 @@ def _finish(n: int, gates: tuple[Gate, ...], state: np.ndarray | None, at: int, 
     if reset is None:
         indices[members] = qsim_direct.sample_state(out, len(members), rng)
         return
-    if out is state:  # nothing to simulate before the reset: the shared state is not ours to change
-        out = state.copy()
     (q,) = items[reset][1]
     rest = items[reset + 1 :]
     view = out.reshape(2 ** q, 2, 2 ** (n - 1 - q))  # compact qubit q is bit n-1-q
@@ -552,7 +550,7 @@ def _finish(n: int, gates: tuple[Gate, ...], state: np.ndarray | None, at: int, 
     for i, (outcome, part) in enumerate(parts):
         last = i == len(parts) - 1
         # the qubit reset to |0>: the outcome's half moved to the 0 half, the other half zero
-        # (the last branch reuses the pattern's own state: qsim copies what it is given)
+        # (the last branch reuses the pattern's own state: qsim_direct.simulate returned a new one)
         branch = out if last else np.empty_like(out)
         bview = branch.reshape(view.shape)
         if outcome or not last:
