@@ -26,7 +26,7 @@ def _dense(gates: list[Gate], n: int) -> np.ndarray:
     """The unitary of ``gates`` on ``n`` compact qubits (qubit 0 the most significant)."""
     u = np.eye(2**n, dtype=complex)
     for g in gates:
-        m = pauli_frame.unitary(g)
+        m = qsim_direct.matrix(g)
         k = len(g.qubits)
         full = np.zeros((2**n, 2**n), dtype=complex)
         for col in range(2**n):
@@ -47,11 +47,8 @@ def _dense(gates: list[Gate], n: int) -> np.ndarray:
 
 
 def _pauli(frame: pauli_frame.Frame, n: int) -> np.ndarray:
-    m = np.array([[1.0 + 0j]])
-    for q in range(n):
-        bit = ((frame.x >> q) & 1, (frame.z >> q) & 1)
-        m = np.kron(m, pauli_frame._PAULI[pauli_frame._LETTER[bit]])
-    return m
+    label = "".join(pauli_frame._LETTER[((frame.x >> q) & 1, (frame.z >> q) & 1)] for q in range(n))
+    return qsim_direct.pauli_matrix(label)
 
 
 def _lowered(qc: QuantumCircuit) -> list[Gate]:

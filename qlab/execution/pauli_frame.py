@@ -37,25 +37,12 @@ from itertools import product
 
 import numpy as np
 
-from .qsim_direct import Gate
+from .qsim_direct import Gate, matrix, pauli_matrix
 
 TOLERANCE = 1e-8  # a matrix entry this small is zero (gates are computed in double precision)
 
-_PAULI = {
-    "I": np.eye(2, dtype=complex),
-    "X": np.array([[0, 1], [1, 0]], dtype=complex),
-    "Y": np.array([[0, -1j], [1j, 0]], dtype=complex),
-    "Z": np.array([[1, 0], [0, -1]], dtype=complex),
-}
 _BITS = {"I": (0, 0), "X": (1, 0), "Y": (1, 1), "Z": (0, 1)}
 _LETTER = {v: k for k, v in _BITS.items()}
-
-
-def unitary(gate: Gate) -> np.ndarray:
-    """The gate's matrix (big-endian over ``gate.qubits``)."""
-    f = np.asarray(gate.flat)
-    d = 2 ** len(gate.qubits)
-    return (f[0::2] + 1j * f[1::2]).reshape(d, d)
 
 
 @lru_cache(maxsize=16)
@@ -63,18 +50,10 @@ def _labels(k: int) -> tuple[str, ...]:
     return tuple("".join(p) for p in product("IXYZ", repeat=k))
 
 
-@lru_cache(maxsize=64)
-def _pauli_matrix(label: str) -> np.ndarray:
-    m = np.array([[1.0 + 0j]])
-    for ch in label:
-        m = np.kron(m, _PAULI[ch])
-    return m
-
-
 def _as_pauli(m: np.ndarray, k: int) -> str | None:
     """The Pauli string ``m`` is, up to a phase, or ``None`` when it is not one."""
     for label in _labels(k):
-        c = np.vdot(_pauli_matrix(label), m) / 2**k  # tr(P^dagger m) / 2^k
+        c = np.vdot(pauli_matrix(label), m) / 2**k  # tr(P^dagger m) / 2^k
         if abs(c) > TOLERANCE:
             return label if abs(abs(c) - 1.0) < 1e-6 else None
     return None
@@ -85,12 +64,12 @@ def images(flat: tuple[float, ...], k: int) -> tuple[tuple[int, int], ...] | Non
     """For a Clifford gate on ``k`` qubits, the images ``G g G^dagger`` of the generators
     ``X_0 .. X_{k-1}, Z_0 .. Z_{k-1}`` (local qubit ``i`` is the gate's ``i``-th qubit), each as
     local ``(x mask, z mask)``; ``None`` when the gate is not Clifford."""
-    u = unitary(Gate(tuple(range(k)), flat))
+    u = matrix(Gate(tuple(range(k)), flat))
     out: list[tuple[int, int]] = []
     for kind in "XZ":
         for i in range(k):
             g = "".join(kind if j == i else "I" for j in range(k))
-            label = _as_pauli(u @ _pauli_matrix(g) @ u.conj().T, k)
+            label = _as_pauli(u @ pauli_matrix(g) @ u.conj().T, k)
             if label is None:
                 return None
             out.append(_masks(label))
@@ -100,8 +79,8 @@ def images(flat: tuple[float, ...], k: int) -> tuple[tuple[int, int], ...] | Non
 @lru_cache(maxsize=8192)
 def commutes(flat: tuple[float, ...], k: int, x: int, z: int) -> bool:
     """Does the local Pauli ``(x, z)`` commute with the gate, up to a phase?"""
-    u = unitary(Gate(tuple(range(k)), flat))
-    p = _pauli_matrix(_label(x, z, k))
+    u = matrix(Gate(tuple(range(k)), flat))
+    p = pauli_matrix(_label(x, z, k))
     a, b = p @ u @ p.conj().T, u
     idx = np.unravel_index(np.argmax(np.abs(b)), b.shape)
     phase = a[idx] / b[idx]

@@ -226,6 +226,19 @@ def flat(m: np.ndarray) -> tuple[float, ...]:
     return tuple(out.tolist())
 
 
+def matrix(gate: Gate) -> np.ndarray:
+    """A gate's matrix back from its flat form (big-endian over ``gate.qubits``)."""
+    f = np.asarray(gate.flat)
+    d = 2 ** len(gate.qubits)
+    return (f[0::2] + 1j * f[1::2]).reshape(d, d)
+
+
+@lru_cache(maxsize=8192)
+def adjoint(gate: Gate) -> Gate:
+    """The inverse of a gate, on the same qubits."""
+    return Gate(gate.qubits, flat(matrix(gate).conj().T))
+
+
 # ---- Paulis, for noise -------------------------------------------------------------------------
 
 _PAULI = {
@@ -237,12 +250,19 @@ _PAULI = {
 
 
 @lru_cache(maxsize=64)
-def pauli_flat(label: str) -> tuple[float, ...]:
-    """The flat matrix of a Pauli string (``"XZ"``: X on the first qubit of the gate, big-endian)."""
+def pauli_matrix(label: str) -> np.ndarray:
+    """The matrix of a Pauli string (``"XZ"``: X on the first qubit of the gate, big-endian)."""
     m = np.array([[1.0 + 0j]])
     for ch in label:
         m = np.kron(m, _PAULI[ch])
-    return flat(m)
+    m.setflags(write=False)  # cached: shared by every caller
+    return m
+
+
+@lru_cache(maxsize=64)
+def pauli_flat(label: str) -> tuple[float, ...]:
+    """The flat matrix of a Pauli string, as qsim takes it."""
+    return flat(pauli_matrix(label))
 
 
 # ---- running qsim ------------------------------------------------------------------------------

@@ -341,7 +341,7 @@ def _noise_shape(native: Any, spec: DeviceSpec, info: CircuitInfo) -> tuple[Nois
         p_error=1.0 - program.p_no_error(),
         restart=program.mean_restart_fraction(),
         shared=trajectories.applicable(params, tuple(lowered.physical)),
-        cap=(1 << 30) if trajectories.on_tableau(program) else trajectories.max_error_trajectories(lowered.num_qubits, gates),
+        cap=trajectories.error_trajectory_cap(program),
         clifford=trajectories.on_tableau(program),
     )
     return shape, program

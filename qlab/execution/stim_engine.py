@@ -13,6 +13,7 @@ Only final measurements are taken (the plan sends mid-circuit measurements elsew
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -50,6 +51,27 @@ def to_stim(qc: Any) -> tuple[Any, list[int]]:
             raise NotStim(name)
         lines.append(f"{stim_name} {qubits}")
     return stim.Circuit("\n".join(lines)), clbits
+
+
+def gate_circuit(gate: Any) -> Any:
+    """A Clifford gate record (:class:`qlab.execution.qsim_direct.Gate`: a matrix, big-endian
+    over its qubits) as a stim circuit on those qubits, through its tableau; any Clifford matrix,
+    not only the gates :data:`STIM_NAMES` names (an IonQ GPI2 at a quarter turn, an MS gate)."""
+    import stim
+
+    piece = stim.Circuit()
+    for inst in _local_circuit(gate.flat, len(gate.qubits)):
+        piece.append(inst.name, [gate.qubits[t.value] for t in inst.targets_copy()], inst.gate_args_copy())
+    return piece
+
+
+@lru_cache(maxsize=4096)
+def _local_circuit(flat: tuple[float, ...], k: int) -> Any:
+    import stim
+
+    from .qsim_direct import Gate, matrix
+
+    return stim.Tableau.from_unitary_matrix(matrix(Gate(tuple(range(k)), flat)), endian="big").to_circuit()
 
 
 def sample(circuit: Any, clbits: list[int], num_clbits: int, shots: int, seed: int | None) -> np.ndarray:

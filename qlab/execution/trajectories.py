@@ -62,7 +62,7 @@ from itertools import product
 import numpy as np
 
 from ..hardware.noise import Channel, NoiseParams
-from . import pauli_frame, qsim_direct
+from . import pauli_frame, qsim_direct, stim_engine
 from .qsim_direct import Gate, Lowered
 
 # a call to qsim costs a fresh state, copies and reorderings: about this many native gates
@@ -217,6 +217,17 @@ def max_error_trajectories(num_qubits: int, num_gates: int) -> int:
     return max(MIN_ERROR_TRAJECTORIES, WORK_BUDGET // (2**num_qubits * max(num_gates, 1)))
 
 
+NO_CAP = 1 << 30
+
+
+def error_trajectory_cap(program: NoisyProgram) -> int:
+    """The cap of :func:`max_error_trajectories` for this program; none on the tableau, where a
+    pattern costs milliseconds at any width."""
+    if on_tableau(program):
+        return NO_CAP
+    return max_error_trajectories(program.lowered.num_qubits, program.num_gates)
+
+
 # ---- drawing the patterns ---------------------------------------------------------------------
 
 
@@ -294,8 +305,7 @@ def draw(program: NoisyProgram, shots: int, rng: np.random.Generator) -> Draw:
         groups.setdefault(key, []).append(shot)
     flips = [rng.random(shots) < r if r > 0 else None for r in program.readout]
     out = Draw(groups, classical, error_shots=shots - len(groups[()]), flips=flips, framed=framed)
-    # on the tableau a pattern costs milliseconds at any width: nothing is shared
-    cap = shots if on_tableau(program) else max_error_trajectories(program.lowered.num_qubits, program.num_gates)
+    cap = error_trajectory_cap(program)
     if len(groups) - 1 > cap:
         _share(out, cap, rng)
     return out
@@ -341,39 +351,47 @@ def run(program: NoisyProgram, shots: int, seed: int | None, threads: int,
     :data:`last_draw` how many trajectories it simulated."""
     rng = np.random.default_rng(seed)
     d = draw(program, shots, rng)
+    patterns = sorted(((k, [it for it in k if it[0] != "rep"]) for k in d.groups if k), key=lambda p: p[0][0][0])
     if on_tableau(program):
-        bits = _tableau_bits(program, d, shots, rng)
+        bits = _tableau_bits(program, d, patterns, shots, rng)
+        backward: list = []
         if progress is not None:
             progress(1, 1)
-        patterns = [k for k in d.groups if k]
-        last_draw.clear()
-        last_draw.update(trajectories=len(patterns) + 1, error_shots=d.error_shots, frame_shots=d.framed,
-                         backward=0, shots_per_trajectory=d.shots_per_trajectory, simulator="stim")  # fmt: skip
-        return _read_out(program, d, bits, shots)
+    else:
+        bits, backward = _state_vector_bits(program, d, patterns, shots, rng, threads, progress)
+    last_draw.clear()
+    last_draw.update(trajectories=len(patterns) + 1, error_shots=d.error_shots, frame_shots=d.framed,
+                     backward=len(backward), shots_per_trajectory=d.shots_per_trajectory,
+                     simulator="stim" if on_tableau(program) else "qsim")  # fmt: skip
+    return _read_out(program, d, bits, shots)
+
+
+def _state_vector_bits(program: NoisyProgram, d: Draw, patterns: list[tuple[tuple, list]], shots: int,
+                       rng: np.random.Generator, threads: int,
+                       progress: Callable[[int, int], None] | None) -> tuple[np.ndarray, list]:  # fmt: skip
+    """Every shot's qubit bits on qsim (``patterns``: each key with its error items, by first
+    error), and the patterns simulated back from the final state."""
     low = program.lowered
     n, gates = low.num_qubits, low.gates
     indices = np.zeros(shots, dtype=np.uint64)
-    patterns = sorted((k for k in d.groups if k), key=lambda k: k[0][0])
-    forward: list[tuple] = []
+    forward: list[tuple[tuple, list]] = []
     backward: list[tuple[tuple, list[Gate]]] = []
-    for key in patterns:
-        items = [it for it in key if it[0] != "rep"]
+    for key, items in patterns:
         undo = _undo_gates(gates, items)
         if undo is not None and len(undo) < len(gates) - items[0][0]:
             backward.append((key, undo))
         else:
-            forward.append(key)
-    marks = stops([k[0][0] for k in forward])
+            forward.append((key, items))
+    marks = stops([items[0][0] for _, items in forward])
     total = len(patterns) + 1
     done = 0
     main: np.ndarray | None = None  # the ideal state after gates[:at] (None: all zeros, at 0)
     at = 0
-    for key in forward:
-        start = int(marks[np.searchsorted(marks, key[0][0], side="right") - 1])
+    for key, items in forward:
+        start = int(marks[np.searchsorted(marks, items[0][0], side="right") - 1])
         if start > at:
             main = qsim_direct.simulate(n, gates[at:start], main, threads)
             at = start
-        items = [it for it in key if it[0] != "rep"]
         _finish(n, gates, main, at, items, d.groups[key], indices, rng, threads)
         done += 1
         if progress is not None:
@@ -393,10 +411,7 @@ def run(program: NoisyProgram, shots: int, seed: int | None, threads: int,
             if progress is not None:
                 progress(done, total)
     bits = qsim_direct.indices_to_bits(indices, n) if n else np.zeros((shots, 0), dtype=np.uint8)
-    last_draw.clear()
-    last_draw.update(trajectories=len(patterns) + 1, error_shots=d.error_shots, frame_shots=d.framed,
-                     backward=len(backward), shots_per_trajectory=d.shots_per_trajectory, simulator="qsim")  # fmt: skip
-    return _read_out(program, d, bits, shots)
+    return bits, backward
 
 
 def _read_out(program: NoisyProgram, d: Draw, bits: np.ndarray, shots: int) -> np.ndarray:
@@ -422,7 +437,8 @@ def on_tableau(program: NoisyProgram) -> bool:
     return program.clifford_from() == 0
 
 
-def _tableau_bits(program: NoisyProgram, d: Draw, shots: int, rng: np.random.Generator) -> np.ndarray:
+def _tableau_bits(program: NoisyProgram, d: Draw, patterns: list[tuple[tuple, list]], shots: int,
+                  rng: np.random.Generator) -> np.ndarray:  # fmt: skip
     """Every shot's qubit bits on stim: the error-free shots and those whose Pauli frame reached
     the end from the ideal circuit, each remaining pattern (a reset, and what follows it) from the
     circuit with its errors put in. stim's ``R`` is the reset channel the pattern drew: the qubit
@@ -432,13 +448,13 @@ def _tableau_bits(program: NoisyProgram, d: Draw, shots: int, rng: np.random.Gen
     low = program.lowered
     n = low.num_qubits
     pieces = program.__dict__.get("_stim_pieces")
-    if pieces is None:
-        pieces = program.__dict__["_stim_pieces"] = _stim_pieces(low)  # kept with the program
+    if pieces is None:  # kept with the program
+        pieces = program.__dict__["_stim_pieces"] = [stim_engine.gate_circuit(g) for g in low.gates]
     bits = np.zeros((shots, n), dtype=np.uint8)
-    for key, members in d.groups.items():
+    for key, items in [((), []), *patterns]:
+        members = d.groups[key]
         if not members or not n:
             continue
-        items = [it for it in key if it[0] != "rep"]
         circuit = stim.Circuit()
         j = 0
         for pos in range(len(pieces) + 1):
@@ -459,29 +475,6 @@ def _tableau_bits(program: NoisyProgram, d: Draw, shots: int, rng: np.random.Gen
     return bits
 
 
-def _stim_pieces(low: Lowered) -> list:
-    """Each gate of a Clifford program as a stim circuit on the compact qubits (from its
-    unitary: ``stim.Tableau.from_unitary_matrix``, big-endian as qsim's matrices are)."""
-    import stim
-
-    out = []
-    for gate in low.gates:
-        found = _stim_cache.get((gate.flat, len(gate.qubits)))
-        if found is None:
-            u = pauli_frame.unitary(gate)
-            local = stim.Tableau.from_unitary_matrix(u, endian="big").to_circuit()
-            found = _stim_cache[(gate.flat, len(gate.qubits))] = local
-        piece = stim.Circuit()
-        for inst in found:
-            targets = [gate.qubits[t.value] for t in inst.targets_copy()]
-            piece.append(inst.name, targets, inst.gate_args_copy())
-        out.append(piece)
-    return out
-
-
-_stim_cache: dict[tuple, object] = {}
-
-
 def _undo_gates(gates: tuple[Gate, ...], items: list[tuple]) -> list[Gate] | None:
     """The gates that give a pattern's final state from the ideal final state, ``V_1 P_1
     V_1^dagger`` then ``V_2 P_2 V_2^dagger`` ... (each ``V`` the error's light cone, see
@@ -491,24 +484,10 @@ def _undo_gates(gates: tuple[Gate, ...], items: list[tuple]) -> list[Gate] | Non
         if act == "R":
             return None
         cone = pauli_frame.light_cone(gates, position, qs)
-        out.extend(_adjoint(gates[i]) for i in reversed(cone))
+        out.extend(qsim_direct.adjoint(gates[i]) for i in reversed(cone))
         out.append(Gate(qs, qsim_direct.pauli_flat(act)))
         out.extend(gates[i] for i in cone)
     return out
-
-
-_adjoints: dict[tuple[tuple[int, ...], tuple[float, ...]], Gate] = {}
-
-
-def _adjoint(gate: Gate) -> Gate:
-    key = (gate.qubits, gate.flat)
-    found = _adjoints.get(key)
-    if found is None:
-        found = Gate(gate.qubits, qsim_direct.flat(pauli_frame.unitary(gate).conj().T))
-        if len(_adjoints) > 20_000:
-            _adjoints.clear()
-        _adjoints[key] = found
-    return found
 
 
 def _with_errors(gates: tuple[Gate, ...], start: int, stop: int, items: list[tuple]) -> list[Gate]:
