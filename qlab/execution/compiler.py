@@ -366,18 +366,15 @@ def _cirq_key(circuit: Any) -> HashedKey | None:
     hashed by identity) gives a key that never matches another object, which is safe."""
     import cirq
 
-    try:
-        body = tuple(
-            (op.gate if op.gate is not None else op, op.qubits, cirq.is_parameterized(op))
-            for op in circuit.all_operations()
-        )
-    except TypeError:
-        return None
+    body = tuple(
+        (op.gate if op.gate is not None else op, op.qubits, cirq.is_parameterized(op))
+        for op in circuit.all_operations()
+    )
     if any(p for _, _, p in body):
         return None
     try:
         return HashedKey((CIRQ, body))
-    except TypeError:
+    except TypeError:  # an unhashable gate
         return None
 
 

@@ -257,6 +257,11 @@ def _read_mem_available() -> int:
         return 8 * 2**30
 
 
+def little_entanglement(info: CircuitInfo) -> bool:
+    """Every cut of the qubit line carries at most ``MPS_MAX_BOND_BITS`` entangling bits."""
+    return max(mps_bond_bits(info), default=0) <= MPS_MAX_BOND_BITS
+
+
 def mps_bond_bits(info: CircuitInfo) -> list[int]:
     """log2 of an upper bound on the MPS bond dimension at each cut of the qubit line.
 
@@ -400,7 +405,7 @@ def choose_method(info: CircuitInfo, *, noisy: bool, available: int | None = Non
             if fits(info, "statevector", available):
                 return "statevector"
         else:
-            light = max(mps_bond_bits(info), default=0) <= MPS_MAX_BOND_BITS
+            light = little_entanglement(info)
             shared = shape is not None and shape.shared and fits(info, "trajectories", available, shape)
             if light and shared:
                 # both can: the faster by this machine's figures (a noisy GHZ-20 on ionq-aria
@@ -627,8 +632,7 @@ def _why(method: str, info: CircuitInfo, noisy: bool, shape: NoiseShape | None) 
         return t("plan.why_mps", qubits=n, chi=2**bits, noisy="noisy" if noisy else "ideal")
     if method == "trajectories":
         assert shape is not None
-        light = max(mps_bond_bits(info), default=0) <= MPS_MAX_BOND_BITS
-        return t("plan.why_shared_light" if light else "plan.why_shared", qubits=n, share=f"{1 - shape.p_error:.0%}")
+        return t("plan.why_shared_light" if little_entanglement(info) else "plan.why_shared", qubits=n, share=f"{1 - shape.p_error:.0%}")
     if method == "qsim" and noisy:
         return t("plan.why_qsim_noisy", qubits=n)
     if method == "qsim":

@@ -42,8 +42,7 @@ def check_turns_to_radians(answer: Any) -> CheckResult:
     return check_number_cases(
         "turns-to-radians", answer, [(turns,) for turns in _CASES],
         calls=lambda f, turns: [f(turns)],
-        is_wrong=lambda value, turns: (
-            not math.isfinite(value) or not _same_angle(value, 2 * math.pi * turns)),
+        is_wrong=lambda value, turns: not _same_angle(value, 2 * math.pi * turns),
         wrong_fields=lambda value, turns: {
             "turns": turns, "expected": f"{2 * math.pi * turns:.4f}", "got": f"{value:.4f}"},
         mistake=lambda value, turns: _mistake(turns, value),

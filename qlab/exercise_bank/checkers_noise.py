@@ -150,8 +150,7 @@ def check_decay_time(answer: Any) -> CheckResult:
     return check_number_cases(
         "decay-time", answer, _DECAY_CASES,
         calls=_decay_calls,
-        is_wrong=lambda value, times, amplitude, tau: (
-            not np.isfinite(value) or not np.isclose(value, tau, rtol=_DECAY_RTOL, atol=0.0)),
+        is_wrong=lambda value, times, amplitude, tau: not np.isclose(value, tau, rtol=_DECAY_RTOL, atol=0.0),
         wrong_fields=lambda value, times, amplitude, tau: {
             "tau": f"{tau:g}", "got": f"{value:.4g}", "times": ", ".join(f"{x:g}" for x in times)},
         mistake=lambda value, times, amplitude, tau: _decay_mistake(value, tau),
